@@ -1,0 +1,5 @@
+/**
+ * @module Every adapter, registered by importing it. Adding an adapter means adding one line here.
+ */
+import "./simulator/mod.ts";
+import "./console/mod.ts";

@@ -1,0 +1,5 @@
+/**
+ * @module The gateway process and its services.
+ */
+export * from "./service.ts";
+export * from "./gateway.ts";

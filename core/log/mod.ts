@@ -1,0 +1,4 @@
+/**
+ * @module Structured logging.
+ */
+export * from "./logger.ts";

@@ -1,0 +1,4 @@
+/**
+ * @module Prometheus-style metrics.
+ */
+export * from "./registry.ts";

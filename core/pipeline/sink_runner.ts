@@ -1,0 +1,176 @@
+/**
+ * @module Runs one sink behind a bounded queue: batching, retries with backoff, counted overflow.
+ */
+import { DROPPABLE_KINDS, type Message, messageWeight } from "../model/message.ts";
+import type { Sink } from "../plugin/sink.ts";
+import type { ComponentHealth } from "../plugin/health.ts";
+import type { Logger } from "../log/logger.ts";
+import type { Metrics } from "../metrics/registry.ts";
+import { errorMessage, FatalError, PartialWriteError, RetryableError } from "../errors.ts";
+import { Backoff, sleep } from "../util/backoff.ts";
+import { Deque } from "../util/deque.ts";
+
+interface Entry {
+  readonly seq: number;
+  readonly message: Message;
+  readonly weight: number;
+}
+
+/** Queue limits of one sink. */
+export interface QueueLimits {
+  readonly max_values: number;
+  readonly max_batch: number;
+}
+
+/**
+ * Feeds a sink from a bounded queue. Raw samples, blocks, rollups and scores are droppable: when the queue
+ * holds more than `max_values`, the oldest droppable message goes first and is counted. Features, alerts and
+ * events are never dropped here (their durability is the sink's job, e.g. the outbox).
+ */
+export class SinkRunner {
+  readonly #droppable = new Deque<Entry>();
+  readonly #kept = new Deque<Entry>();
+  #seq = 0;
+  #weight = 0;
+  #wake: (() => void) | undefined;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #failed: string | undefined;
+  #inFlight = 0;
+  readonly #abort = new AbortController();
+
+  constructor(
+    readonly name: string,
+    readonly sink: Sink,
+    private limits: QueueLimits,
+    private readonly logger: Logger,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** Values waiting (not counting the batch being written). */
+  get queuedValues(): number {
+    return this.#weight;
+  }
+  get queuedMessages(): number {
+    return this.#droppable.length + this.#kept.length;
+  }
+
+  setLimits(limits: QueueLimits): void {
+    this.limits = limits;
+  }
+
+  /** Enqueues a message the sink accepts; never blocks the producer. */
+  offer(message: Message): void {
+    if (!this.sink.accepts.has(message.kind)) return;
+    if (this.#failed) {
+      this.metrics.counter("gateway_sink_dropped_total", "Messages dropped before reaching a sink")
+        .inc({ sink: this.name, kind: message.kind, reason: "sink_failed" });
+      return;
+    }
+    const weight = messageWeight(message);
+    const entry = { seq: this.#seq++, message, weight };
+    (DROPPABLE_KINDS.includes(message.kind) ? this.#droppable : this.#kept).push(entry);
+    this.#weight += weight;
+    while (this.#weight > this.limits.max_values && this.#droppable.length > 0) {
+      const dropped = this.#droppable.shift()!;
+      this.#weight -= dropped.weight;
+      this.metrics.counter("gateway_sink_dropped_total", "Messages dropped before reaching a sink")
+        .inc({ sink: this.name, kind: dropped.message.kind, reason: "queue_full" });
+      this.metrics.counter("gateway_sink_dropped_values_total", "Values dropped before reaching a sink")
+        .inc({ sink: this.name }, dropped.weight);
+    }
+    this.#wake?.();
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#pump();
+  }
+
+  /** Stops accepting work after draining what is queued (bounded by `timeoutMs`), then stops the sink. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.queuedMessages + this.#inFlight > 0 && !this.#failed && Date.now() < deadline) {
+      await sleep(10);
+    }
+    const left = this.queuedMessages;
+    if (left > 0) this.logger.warn("sink stopped with messages still queued", { sink: this.name, left });
+    this.#running = false;
+    this.#abort.abort();
+    this.#wake?.();
+    await this.#loop;
+    try {
+      await this.sink.stop();
+    } catch (error) {
+      this.logger.error("sink stop failed", { sink: this.name, error: errorMessage(error) });
+    }
+  }
+
+  health(): ComponentHealth {
+    const h = this.sink.health();
+    const details = { ...h.details, queued_values: this.#weight, queued_messages: this.queuedMessages };
+    if (this.#failed) return { ...h, state: "failed", lastError: this.#failed, details };
+    return { ...h, details };
+  }
+
+  #take(): Entry[] {
+    const batch: Entry[] = [];
+    while (batch.length < this.limits.max_batch) {
+      const a = this.#droppable.peek();
+      const b = this.#kept.peek();
+      if (!a && !b) break;
+      const e = (!b || (a && a.seq < b.seq)) ? this.#droppable.shift()! : this.#kept.shift()!;
+      this.#weight -= e.weight;
+      batch.push(e);
+    }
+    return batch;
+  }
+
+  async #pump(): Promise<void> {
+    const backoff = new Backoff({ initialMs: 100, maxMs: 10_000 });
+    const written = this.metrics.counter("gateway_sink_written_total", "Messages written by sinks");
+    while (this.#running) {
+      if (this.queuedMessages === 0) {
+        await new Promise<void>((resolve) => (this.#wake = resolve));
+        this.#wake = undefined;
+        continue;
+      }
+      let batch = this.#take();
+      this.#inFlight = batch.length;
+      while (batch.length > 0 && !this.#failed) {
+        try {
+          await this.sink.write(batch.map((e) => e.message));
+          written.inc({ sink: this.name }, batch.length);
+          batch = [];
+          backoff.reset();
+        } catch (error) {
+          if (error instanceof PartialWriteError) {
+            written.inc({ sink: this.name }, error.written);
+            batch = batch.slice(Math.max(0, error.written));
+          }
+          if (error instanceof FatalError) {
+            this.#failed = errorMessage(error);
+            this.logger.error("sink failed permanently; its messages are dropped and counted", {
+              sink: this.name,
+              error: this.#failed,
+            });
+            break;
+          }
+          const delay = error instanceof RetryableError && error.retryAfterMs !== undefined
+            ? error.retryAfterMs
+            : backoff.next();
+          this.logger.warn("sink write failed, retrying", {
+            sink: this.name,
+            error: errorMessage(error),
+            delay_ms: delay,
+          });
+          this.metrics.counter("gateway_sink_retries_total", "Sink write retries").inc({ sink: this.name });
+          await sleep(delay, this.#abort.signal);
+          if (this.#abort.signal.aborted) break;
+        }
+      }
+      this.#inFlight = 0;
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * @module Ring buffers and the live tag table.
+ */
+export * from "./ring_buffer.ts";
+export * from "./tag_store.ts";

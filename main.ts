@@ -1,0 +1,12 @@
+/**
+ * @module The gateway executable: `gateway <command> [options]` (run, demo, check, version, ...).
+ */
+import "./adapters/mod.ts";
+import "./core/cli/commands/mod.ts";
+import "./demo/mod.ts";
+import { dispatch } from "./core/mod.ts";
+
+if (import.meta.main) {
+  const code = await dispatch(Deno.args);
+  Deno.exit(code);
+}
