@@ -15,3 +15,4 @@ export * from "./pipeline/mod.ts";
 export * from "./app/mod.ts";
 export * from "./cli/mod.ts";
 export * from "./util/mod.ts";
+export * from "./history/mod.ts";
