@@ -10,6 +10,7 @@ import { errorMessage } from "../errors.ts";
 import { stableJson } from "../util/stable_json.ts";
 import { registeredServices, type Service, type ServiceContext, type ServiceFactory } from "./service.ts";
 import { VERSION } from "../version.ts";
+import { GATEWAY_CAPABILITY, type GatewayControl } from "./control.ts";
 
 /** Options for {@link Gateway}. */
 export interface GatewayOptions {
@@ -65,6 +66,8 @@ export class Gateway {
   async start(): Promise<void> {
     if (this.#state !== "idle") throw new Error(`gateway cannot start from state ${this.#state}`);
     this.#state = "running";
+    const control: GatewayControl = { health: () => this.health(), reload: () => this.reload() };
+    this.pipeline.capabilities.provide(GATEWAY_CAPABILITY, control, "gateway");
     await this.pipeline.start();
     for (const factory of registeredServices()) await this.#startService(factory);
   }
@@ -180,6 +183,7 @@ export class Gateway {
       version: this.version,
       config: () => this.config,
       reload: (next) => this.reload(next),
+      health: () => this.health(),
       stateDir: `${this.config.gateway.data_dir}/state/${factory.name}`,
     };
     try {

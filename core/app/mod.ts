@@ -3,3 +3,4 @@
  */
 export * from "./service.ts";
 export * from "./gateway.ts";
+export * from "./control.ts";

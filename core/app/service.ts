@@ -5,6 +5,7 @@ import type { GatewayConfig } from "../config/schema.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Pipeline, ReloadReport } from "../pipeline/pipeline.ts";
 import type { ComponentHealth } from "../plugin/health.ts";
+import type { GatewayHealth } from "./gateway.ts";
 
 /** What a service gets: the running pipeline and the gateway's controls. */
 export interface ServiceContext {
@@ -13,6 +14,8 @@ export interface ServiceContext {
   readonly version: string;
   /** The configuration currently applied. */
   config(): GatewayConfig;
+  /** Health of the whole gateway, as served on /health. */
+  health(): GatewayHealth;
   /** Re-reads the configuration file (if any) or applies `next`, like SIGHUP. */
   reload(next?: GatewayConfig): Promise<ReloadReport>;
   /** Directory for this service's durable state. */

@@ -26,7 +26,11 @@ export interface SeriesQuery {
 export interface Series {
   readonly tag: string;
   readonly table: "raw" | "1s" | "1m" | "1h";
-  readonly points: readonly { readonly ts: number; readonly value: number | null; readonly quality?: number }[];
+  readonly points: readonly {
+    readonly ts: number;
+    readonly value: number | null;
+    readonly quality?: number;
+  }[];
 }
 
 /** Paging by opaque cursor. */
