@@ -15,8 +15,7 @@ const bearingShape = s.object({
 const DEFAULT_BEARING = { balls: 9, ball_diameter_mm: 7.94, pitch_diameter_mm: 39.04, contact_angle_deg: 0 };
 
 const vibration = s.object({
-  ...tagMetaShape,
-  name: s.id(),
+  name: s.id().describe("Signal name; the tag id is <source name>.<name> unless id is set."),
   kind: s.enum(["vibration"]),
   sample_rate_hz: s.number({ gt: 0, max: 200_000 }).default(25_600).describe("Sample rate, Hz."),
   shaft_hz: s.number({ gt: 0 }).default(24.75).describe("Shaft speed, Hz (1x)."),
@@ -35,11 +34,11 @@ const vibration = s.object({
     ),
     damping_per_s: s.number({ gt: 0 }).default(800).describe("Decay rate of each impact, 1/s."),
   }).default({ type: "none", amplitude: 0.5, resonance_hz: 3000, damping_per_s: 800 }),
+  ...tagMetaShape,
 });
 
 const analog = s.object({
-  ...tagMetaShape,
-  name: s.id(),
+  name: s.id().describe("Signal name; the tag id is <source name>.<name> unless id is set."),
   kind: s.enum(["analog", "temperature"]),
   interval_ms: interval(1000),
   base: s.number().default(50).describe("Mean value."),
@@ -47,28 +46,28 @@ const analog = s.object({
   period_s: s.number({ gt: 0 }).default(600).describe("Period of the slow sine, s."),
   noise: s.number({ min: 0 }).default(0.05).describe("White noise standard deviation."),
   drift_per_hour: s.number().default(0).describe("Linear drift per hour (sensor ageing, fouling)."),
+  ...tagMetaShape,
 });
 
 const counter = s.object({
-  ...tagMetaShape,
-  name: s.id(),
+  name: s.id().describe("Signal name; the tag id is <source name>.<name> unless id is set."),
   kind: s.enum(["counter"]),
   interval_ms: interval(1000),
   rate_per_s: s.number({ min: 0 }).default(1).describe("Mean increments per second."),
+  ...tagMetaShape,
 });
 
 const boolean = s.object({
-  ...tagMetaShape,
-  name: s.id(),
+  name: s.id().describe("Signal name; the tag id is <source name>.<name> unless id is set."),
   kind: s.enum(["boolean"]),
   interval_ms: interval(1000),
   period_s: s.number({ gt: 0 }).default(60).describe("Cycle period, s."),
   duty: s.number({ min: 0, max: 1 }).default(0.5).describe("Share of the period the value is true."),
+  ...tagMetaShape,
 });
 
 const state = s.object({
-  ...tagMetaShape,
-  name: s.id(),
+  name: s.id().describe("Signal name; the tag id is <source name>.<name> unless id is set."),
   kind: s.enum(["state"]),
   interval_ms: interval(1000),
   sequence: s.array(
@@ -79,6 +78,7 @@ const state = s.object({
     { minItems: 1 },
   ).default([{ code: 2, seconds: 300 }, { code: 1, seconds: 60 }, { code: 0, seconds: 30 }])
     .describe("States cycled through (e.g. 2 running, 1 idle, 0 down)."),
+  ...tagMetaShape,
 });
 
 const SIGNALS = new Map<string, Schema<unknown>>([

@@ -22,11 +22,18 @@ export function parseConfig(text: string, options: ParseOptions = {}): GatewayCo
   const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const sourceName = options.sourceName;
   if (doc.errors.length > 0) {
+    // The first few errors locate the problem; the rest are usually consequences of it.
+    const problems = doc.errors.slice(0, 3).map((e) => {
+      const pos = e.linePos?.[0];
+      return `${pos ? `line ${pos.line}, column ${pos.col}` : "YAML"}: ${e.message.split("\n")[0]}`;
+    });
+    if (/[{[,][^\n]*\$\{/.test(text)) {
+      problems.push(
+        'hint: inside { } or [ ] write "${VAR}" in quotes; ${VAR} is only bare-safe in block style',
+      );
+    }
     throw new ConfigError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return `${pos ? `line ${pos.line}, column ${pos.col}` : "YAML"}: ${e.message.split("\n")[0]}`;
-      }),
+      problems,
       sourceName === undefined ? { cause: doc.errors[0] } : { cause: doc.errors[0], source: sourceName },
     );
   }

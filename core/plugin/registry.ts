@@ -115,9 +115,21 @@ export function componentSchemas(kind: ComponentKind): ReadonlyMap<string, Objec
   const base = kind === "source" ? commonShape : kind === "transform" ? routedShape : sinkShape;
   const out = new Map<string, ObjectSchema<Shape>>();
   for (const f of registeredTypes(kind)) {
-    out.set(f.type, f.schema.extend({ ...base, type: s.enum([f.type]).describe(f.description) }));
+    // Common keys first (name, type, ...) so generated docs and the sample read naturally.
+    const shape = { ...base, type: s.enum([f.type]).describe(f.description), ...f.schema.shape };
+    const full = f.schema.extend({}).extend(shape);
+    out.set(f.type, reorder(full, Object.keys(shape)));
   }
   return out;
+}
+
+function reorder(schema: ObjectSchema<Shape>, keys: readonly string[]): ObjectSchema<Shape> {
+  const ordered: Record<string, Shape[string]> = {};
+  for (const k of keys) ordered[k] = schema.shape[k]!;
+  const next = s.object(ordered as Shape);
+  next.checks = schema.checks;
+  next.description = schema.description;
+  return next;
 }
 
 /** Instantiates a validated component config. */

@@ -74,7 +74,7 @@ export type InferShape<S extends Shape> = Flatten<
 /** Validates mappings: rejects unknown keys, reports missing ones, applies defaults. */
 export class ObjectSchema<S extends Shape> extends Schema<InferShape<S>> {
   /** Cross-field checks run after the properties validated; kept by `extend`. */
-  checks: readonly ((value: InferShape<S>, path: string, ctx: Ctx) => void)[] = [];
+  checks: readonly ((value: unknown, path: string, ctx: Ctx) => void)[] = [];
 
   constructor(readonly shape: S) {
     super();
@@ -83,7 +83,7 @@ export class ObjectSchema<S extends Shape> extends Schema<InferShape<S>> {
   /** Returns a copy with a cross-field check; it reports issues itself with `ctx.fail(path, ...)`. */
   withCheck(check: (value: InferShape<S>, path: string, ctx: Ctx) => void): this {
     const copy = this.clone();
-    copy.checks = [...this.checks, check];
+    copy.checks = [...this.checks, check as (value: unknown, path: string, ctx: Ctx) => void];
     return copy;
   }
   check(value: unknown, path: string, ctx: Ctx): InferShape<S> | Invalid {
@@ -120,7 +120,7 @@ export class ObjectSchema<S extends Shape> extends Schema<InferShape<S>> {
     }
     if (bad) return INVALID;
     const before = ctx.issues.length;
-    for (const check of this.checks) check(out as InferShape<S>, path, ctx);
+    for (const check of this.checks) check(out, path, ctx);
     return ctx.issues.length > before ? INVALID : (out as InferShape<S>);
   }
   expected(): string {
@@ -140,7 +140,7 @@ export class ObjectSchema<S extends Shape> extends Schema<InferShape<S>> {
   /** A new object schema with extra properties (later ones win). */
   extend<E extends Shape>(extra: E): ObjectSchema<Omit<S, keyof E> & E> {
     const next = new ObjectSchema({ ...this.shape, ...extra } as Omit<S, keyof E> & E);
-    next.checks = this.checks as unknown as typeof next.checks;
+    next.checks = this.checks;
     next.description = this.description;
     return next;
   }
@@ -176,8 +176,12 @@ export class RecordSchema<T> extends Schema<Record<string, T>> {
 export function suggest(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
+  const lower = key.toLowerCase();
   for (const candidate of known) {
-    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    const c = candidate.toLowerCase();
+    // A known key that extends the typed one (tick -> tick_ms) is the likeliest intent.
+    if (lower.length >= 3 && (c.startsWith(lower) || lower.startsWith(c))) return candidate;
+    const d = editDistance(lower, c);
     if (d < bestDistance) {
       bestDistance = d;
       best = candidate;
