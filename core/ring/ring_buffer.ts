@@ -30,6 +30,8 @@ export class RingBuffer {
   #capacity: number;
   /** Total samples ever appended; the next sample gets this sequence number. */
   #seq = 0;
+  /** Samples currently held (≤ capacity). */
+  #held = 0;
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) {
@@ -46,15 +48,15 @@ export class RingBuffer {
   }
   /** Number of samples held (≤ capacity). */
   get length(): number {
-    return Math.min(this.#seq, this.#capacity);
+    return this.#held;
   }
   /** Sequence number the next appended sample will get (= total appended). */
   get seq(): number {
     return this.#seq;
   }
-  /** Samples overwritten before anyone could read them from the ring. */
+  /** Samples appended but no longer held (overwritten by newer ones). */
   get dropped(): number {
-    return Math.max(0, this.#seq - this.#capacity);
+    return this.#seq - this.#held;
   }
   /** Sequence number of the oldest sample still held. */
   get oldestSeq(): number {
@@ -68,6 +70,7 @@ export class RingBuffer {
     this.#timestamps[i] = ts;
     this.#quality[i] = quality;
     this.#seq++;
+    if (this.#held < this.#capacity) this.#held++;
   }
 
   /** Appends uniformly spaced samples (`t0 + k*dt`) with bulk copies. */
@@ -91,6 +94,7 @@ export class RingBuffer {
       written += n;
     }
     this.#seq += src.length;
+    this.#held = Math.min(this.#capacity, this.#held + src.length);
   }
 
   /** The newest sample's index into storage, or -1 when empty. */
