@@ -41,14 +41,25 @@ export function keyIdOf(rawPublic: Uint8Array): Promise<string> {
 }
 
 /** Generates a new key pair as the two file contents. */
-export async function generateKeyFiles(): Promise<{ privateFile: PrivateKeyFile; publicFile: PublicKeyFile }> {
-  const pair = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]) as CryptoKeyPair;
+export async function generateKeyFiles(): Promise<
+  { privateFile: PrivateKeyFile; publicFile: PublicKeyFile }
+> {
+  const pair = await crypto.subtle.generateKey({ name: "Ed25519" }, true, [
+    "sign",
+    "verify",
+  ]) as CryptoKeyPair;
   const raw = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
   const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
   const keyid = await keyIdOf(raw);
   const pub = toBase64(raw);
   return {
-    privateFile: { type: "gateway-release-private-key", alg: "ed25519", keyid, public: pub, pkcs8: toBase64(pkcs8) },
+    privateFile: {
+      type: "gateway-release-private-key",
+      alg: "ed25519",
+      keyid,
+      public: pub,
+      pkcs8: toBase64(pkcs8),
+    },
     publicFile: { type: "gateway-release-public-key", alg: "ed25519", keyid, public: pub },
   };
 }
@@ -57,7 +68,9 @@ export async function generateKeyFiles(): Promise<{ privateFile: PrivateKeyFile;
 export async function signingKeyFrom(json: unknown, source = "private key"): Promise<SigningKey> {
   const f = json as Partial<PrivateKeyFile> | null;
   if (!f || typeof f !== "object" || f.type !== "gateway-release-private-key") {
-    throw new TypeError(`${source}: not a gateway release private key file (type must be "gateway-release-private-key")`);
+    throw new TypeError(
+      `${source}: not a gateway release private key file (type must be "gateway-release-private-key")`,
+    );
   }
   if (f.alg !== "ed25519") throw new TypeError(`${source}: unsupported algorithm ${String(f.alg)}`);
   const pkcs8 = fromBase64(String(f.pkcs8 ?? ""), `${source}.pkcs8`);
@@ -81,20 +94,29 @@ export async function publicKeyFrom(
   source = "public key",
 ): Promise<{ keyid: string; info: PublicKeyInfo }> {
   const f = json as Partial<PublicKeyFile> | null;
-  if (!f || typeof f !== "object" || (f.type !== "gateway-release-public-key" && f.type !== "gateway-release-private-key")) {
+  if (
+    !f || typeof f !== "object" ||
+    (f.type !== "gateway-release-public-key" && f.type !== "gateway-release-private-key")
+  ) {
     throw new TypeError(`${source}: not a gateway release key file`);
   }
   if (f.alg !== "ed25519") throw new TypeError(`${source}: unsupported algorithm ${String(f.alg)}`);
   const raw = fromBase64(String(f.public ?? ""), `${source}.public`);
-  if (raw.length !== 32) throw new TypeError(`${source}.public: an Ed25519 public key has 32 bytes, got ${raw.length}`);
+  if (raw.length !== 32) {
+    throw new TypeError(`${source}.public: an Ed25519 public key has 32 bytes, got ${raw.length}`);
+  }
   const keyid = await keyIdOf(raw);
-  if (f.keyid !== undefined && f.keyid !== keyid) throw new TypeError(`${source}: keyid does not match the public key`);
+  if (f.keyid !== undefined && f.keyid !== keyid) {
+    throw new TypeError(`${source}: keyid does not match the public key`);
+  }
   return { keyid, info: { alg: "ed25519", public: toBase64(raw) } };
 }
 
 /** Imports a listed public key for verification. */
 export function importPublicKey(info: PublicKeyInfo, where: string): Promise<CryptoKey> {
   const raw = fromBase64(info.public, `${where}.public`);
-  if (raw.length !== 32) throw new TypeError(`${where}.public: an Ed25519 public key has 32 bytes, got ${raw.length}`);
+  if (raw.length !== 32) {
+    throw new TypeError(`${where}.public: an Ed25519 public key has 32 bytes, got ${raw.length}`);
+  }
   return crypto.subtle.importKey("raw", raw as Uint8Array<ArrayBuffer>, "Ed25519", false, ["verify"]);
 }

@@ -22,7 +22,9 @@ export function isSemVer(text: string): boolean {
 /** Parses `text`; throws TypeError naming the bad value. */
 export function parseSemVer(text: string): SemVer {
   const m = RE.exec(text);
-  if (!m) throw new TypeError(`"${text}" is not a semantic version (expected MAJOR.MINOR.PATCH[-pre][+build])`);
+  if (!m) {
+    throw new TypeError(`"${text}" is not a semantic version (expected MAJOR.MINOR.PATCH[-pre][+build])`);
+  }
   const prerelease = m[4] === undefined ? [] : m[4].split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), prerelease, text };
 }
