@@ -3,3 +3,4 @@
  */
 import "./simulator/mod.ts";
 import "./console/mod.ts";
+import "./modbus/mod.ts";
