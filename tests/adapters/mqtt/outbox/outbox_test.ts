@@ -1,0 +1,194 @@
+import assert from "node:assert/strict";
+import {
+  type NewRecord,
+  Outbox,
+  type OutboxEvent,
+  type OutboxOptions,
+} from "../../../../adapters/mqtt/outbox/mod.ts";
+
+function rec(cls: NewRecord["cls"], i: number, size = 0): NewRecord {
+  return {
+    cls,
+    kind: cls,
+    key: `asset-${i % 3}`,
+    eventTs: 1000 + i,
+    quality: 0,
+    data: JSON.stringify({ i, pad: "x".repeat(size) }),
+  };
+}
+
+async function withBox(
+  fn: (
+    open: (o?: Partial<OutboxOptions>) => Promise<Outbox>,
+    dir: string,
+    events: OutboxEvent[],
+  ) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "outbox_" });
+  const events: OutboxEvent[] = [];
+  const opened: Outbox[] = [];
+  const open = async (o: Partial<OutboxOptions> = {}) => {
+    const box = await Outbox.open({
+      dir,
+      maxBytes: 1 << 20,
+      segmentBytes: 4096,
+      fsync: "batch",
+      fsyncIntervalMs: 50,
+      cursorIntervalMs: 50,
+      onEvent: (e) => events.push(e),
+      ...o,
+    });
+    opened.push(box);
+    return box;
+  };
+  try {
+    await fn(open, dir, events);
+  } finally {
+    for (const b of opened) await b.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+async function drain(box: Outbox, ack = true): Promise<number[]> {
+  const seqs: number[] = [];
+  for (let l = await box.next(); l; l = await box.next()) {
+    seqs.push(l.record.seq);
+    if (ack) box.ack(l.record);
+  }
+  return seqs;
+}
+
+Deno.test("outbox replays records in sequence order across lanes and resumes after the ack cursor on reopen", async () => {
+  await withBox(async (open) => {
+    let box = await open();
+    const classes = ["raw", "features", "alerts", "rollups", "events", "scores"] as const;
+    await box.append(Array.from({ length: 300 }, (_, i) => rec(classes[i % classes.length]!, i, 40)));
+    const first: number[] = [];
+    for (let i = 0; i < 120; i++) {
+      const l = (await box.next())!;
+      first.push(l.record.seq);
+      if (i < 100) box.ack(l.record);
+    }
+    assert.deepEqual(first, Array.from({ length: 120 }, (_, i) => i + 1));
+    assert.equal(box.stats().count, 200);
+    await box.close();
+    box = await open();
+    const rest = await drain(box);
+    assert.deepEqual(
+      rest,
+      Array.from({ length: 200 }, (_, i) => i + 101),
+      "unacked in-flight records are re-sent",
+    );
+    const [more] = await box.append([rec("alerts", 999)]);
+    assert.equal(more!.seq, 301);
+    assert.equal(box.stats().count, 1);
+  });
+});
+
+Deno.test("outbox keeps the sequence across restarts even after every segment was acknowledged and deleted", async () => {
+  await withBox(async (open) => {
+    let box = await open({ segmentBytes: 1024, maxBytes: 1 << 20 });
+    await box.append(Array.from({ length: 50 }, (_, i) => rec("features", i, 100)));
+    await drain(box);
+    await box.flushCursor();
+    assert.equal(box.stats().count, 0);
+    assert.ok(box.stats().diskBytes < 2048, `acked segments deleted, ${box.stats().diskBytes} bytes left`);
+    await box.close();
+    box = await open({ segmentBytes: 1024, maxBytes: 1 << 20 });
+    assert.deepEqual(await drain(box), []);
+    const [r] = await box.append([rec("features", 1)]);
+    assert.equal(r!.seq, 51);
+  });
+});
+
+Deno.test("outbox truncates a torn last record and a corrupt tail, keeping every complete record", async () => {
+  await withBox(async (open, dir, events) => {
+    let box = await open();
+    await box.append(Array.from({ length: 10 }, (_, i) => rec("alerts", i)));
+    await box.close();
+    const [seg] = [...Deno.readDirSync(`${dir}/critical`)].map((e) => `${dir}/critical/${e.name}`);
+    const full = await Deno.readFile(seg!);
+    // Simulate power loss during the 11th write: half a frame at the end.
+    const torn = new Uint8Array(full.length + 20);
+    torn.set(full);
+    torn.set(full.subarray(0, 20), full.length);
+    await Deno.writeFile(seg!, torn);
+    box = await open();
+    assert.equal(box.repairs.length, 1);
+    assert.match(box.repairs[0]!.reason, /torn record/);
+    assert.equal((await Deno.stat(seg!)).size, full.length);
+    assert.deepEqual(await drain(box, false), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    await box.close();
+    // Flip a byte inside the last record: CRC catches it, the record is cut.
+    const bad = await Deno.readFile(seg!);
+    bad[bad.length - 3]! ^= 0xff;
+    await Deno.writeFile(seg!, bad);
+    box = await open();
+    assert.match(box.repairs[0]!.reason, /CRC mismatch/);
+    assert.deepEqual(await drain(box, false), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.ok(events.some((e) => e.type === "outbox.repaired"));
+  });
+});
+
+Deno.test("outbox over its disk budget drops raw first, then rollups, then features, counts them, and keeps alerts", async () => {
+  await withBox(async (open, _dir, events) => {
+    const box = await open({ segmentBytes: 2048, maxBytes: 16384 });
+    await box.append(Array.from({ length: 20 }, (_, i) => rec("alerts", i, 100)));
+    await box.append(Array.from({ length: 40 }, (_, i) => rec("features", i, 100)));
+    await box.append(Array.from({ length: 40 }, (_, i) => rec("rollups", i, 100)));
+    for (let b = 0; b < 10; b++) await box.append(Array.from({ length: 20 }, (_, i) => rec("raw", i, 100)));
+    const s = box.stats();
+    assert.ok(s.diskBytes <= 16384, `disk ${s.diskBytes} within budget`);
+    assert.ok((box.dropped.get("raw") ?? 0) > 0, "raw dropped");
+    assert.equal(box.dropped.get("alerts") ?? 0, 0);
+    assert.equal(box.dropped.get("features") ?? 0, 0, "features kept while raw and rollups could go");
+    // Alerts alone now exceed the budget: droppable data is refused, alerts still taken.
+    for (let b = 0; b < 8; b++) {
+      await box.append(Array.from({ length: 20 }, (_, i) => rec("alerts", 100 + i, 100)));
+    }
+    assert.ok(box.stats().refusing);
+    assert.ok(events.some((e) => e.type === "outbox.full"));
+    const appended = await box.append([rec("raw", 1), rec("alerts", 2)]);
+    assert.deepEqual(appended.map((r) => r.cls), ["alerts"]);
+    assert.equal(box.refused.get("raw"), 1);
+    const all = [];
+    for (let l = await box.next(); l; l = await box.next()) all.push(l.record);
+    const alerts = all.filter((r) => r.cls === "alerts");
+    assert.equal(alerts.length, 20 + 160 + 1, "every alert survived");
+    const dropped = [...box.dropped.values()].reduce((a, b) => a + b, 0);
+    assert.equal(all.length + dropped, 20 + 40 + 40 + 200 + 160 + 1, "every record is delivered or counted");
+    for (const r of all) box.ack(r);
+    await box.flushCursor();
+    await box.append([rec("raw", 3)]);
+    assert.equal(box.stats().refusing, false);
+    assert.ok(events.some((e) => e.type === "outbox.recovered"));
+  });
+});
+
+Deno.test("outbox rewind re-sends unacknowledged in-flight records in their original order", async () => {
+  await withBox(async (open) => {
+    const box = await open();
+    await box.append(Array.from({ length: 6 }, (_, i) => rec("features", i)));
+    const a = (await box.next())!, b = (await box.next())!, c = (await box.next())!;
+    box.ack(a.record);
+    box.ack(c.record);
+    box.rewind();
+    assert.deepEqual(await drain(box), [2, 3, 4, 5, 6]);
+    assert.equal(b.record.seq, 2);
+    assert.equal(box.stats().count, 0);
+  });
+});
+
+Deno.test("outbox rejects impossible options with a clear error", async () => {
+  await assert.rejects(
+    Outbox.open({
+      dir: "/nonexistent",
+      maxBytes: 1000,
+      segmentBytes: 4096,
+      fsync: "batch",
+      fsyncIntervalMs: 1,
+      cursorIntervalMs: 1,
+    }),
+    /maxBytes \(1000\) must be at least twice segmentBytes/,
+  );
+});
