@@ -15,7 +15,8 @@ export interface BitResult {
 /** The subset of the modbus-serial client used here: connect, four read function codes, close. */
 export interface ModbusClient {
   connectTCP(host: string, options: { port: number }): Promise<void>;
-  connectTcpRTUBuffered(host: string, options: { port: number }): Promise<void>;
+  /** Raw RTU frames (with CRC) over a TCP stream: what transparent serial device servers carry. */
+  connectTelnet(host: string, options: { port: number }): Promise<void>;
   connectRTUBuffered(path: string, options: Record<string, unknown>): Promise<void>;
   setID(id: number): void;
   setTimeout(ms: number): void;

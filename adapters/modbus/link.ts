@@ -77,7 +77,7 @@ export class ModbusLink {
       const { baudRate, parity, dataBits, stopBits } = e;
       opening = client.connectRTUBuffered(e.path, { baudRate, parity, dataBits, stopBits });
     } else if (e.transport === "rtu_over_tcp") {
-      opening = client.connectTcpRTUBuffered(e.host, { port: e.port });
+      opening = client.connectTelnet(e.host, { port: e.port });
     } else {
       opening = client.connectTCP(e.host, { port: e.port });
     }
