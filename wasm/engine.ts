@@ -54,7 +54,15 @@ export interface Engine {
     out: Float64Array,
   ): number;
   /** Amplitude envelope spectrum of n samples band-passed to [lo, hi] Hz. */
-  envelope(x: WindowInput, n: number, fs: number, lo: number, hi: number, window: number, out: Float64Array): void;
+  envelope(
+    x: WindowInput,
+    n: number,
+    fs: number,
+    lo: number,
+    hi: number,
+    window: number,
+    out: Float64Array,
+  ): void;
   /** (freq, value, bin) triples of the largest local maxima, largest first. */
   peaks(v: Float64Array, binHz: number, loHz: number, hiHz: number, count: number): Float64Array;
   /** Power per band; mode 0 power values, 1 amplitude values, 2 densities. */

@@ -42,7 +42,27 @@ export function peaks(e: Engine, s: Spectrum, opts?: PeakOptions): Peak[] {
   return out;
 }
 
-/** Power (units², mean square) in each band [lo, hi). */
+/** Cosine-sum coefficients (as in wasm/src/windows.rs). */
+const COEFFS: Readonly<Record<Spectrum["window"], readonly number[]>> = {
+  rectangular: [1],
+  hann: [0.5, 0.5],
+  hamming: [0.54, 0.46],
+  "blackman-harris": [0.35875, 0.48829, 0.14128, 0.01168],
+  flattop: [0.21557895, 0.41663158, 0.277263158, 0.083578947, 0.006947368],
+};
+
+/** Equivalent noise bandwidth in bins, n·Σw²/(Σw)², exact for periodic windows. */
+export function enbw(window: Spectrum["window"]): number {
+  const a = COEFFS[window];
+  const a0 = a[0]!;
+  return (a0 * a0 + 0.5 * a.slice(1).reduce((acc, c) => acc + c * c, 0)) / (a0 * a0);
+}
+
+/**
+ * Power (units², mean square) in each band [lo, hi). Coherent-gain scalings (amplitude, power) are
+ * divided by the window's equivalent noise bandwidth so that broadband and tonal power both come
+ * out right; energy and PSD spectra are summed as they are.
+ */
 export function bandEnergies(e: Engine, s: Spectrum, bands: readonly Band[]): number[] {
   checkSpectrum(s);
   if (!Array.isArray(bands)) throw new TypeError("bands must be an array of [lo, hi] pairs");
@@ -54,7 +74,9 @@ export function bandEnergies(e: Engine, s: Spectrum, bands: readonly Band[]): nu
     flat[2 * i] = lo;
     flat[2 * i + 1] = hi;
   });
-  return Array.from(e.bandSums(s.values, s.binHz, mode(s), flat));
+  const coherent = s.scaling === "amplitude" || s.scaling === "power";
+  const k = coherent ? 1 / enbw(s.window) : 1;
+  return Array.from(e.bandSums(s.values, s.binHz, mode(s), flat), (p) => p * k);
 }
 
 /** Centroid, spread, skewness and kurtosis of the power distribution over frequency. */

@@ -28,7 +28,15 @@ export function makeWindow(code: number, n: number): { w: Float64Array; sum: num
 }
 
 /** One-sided scaling of averaged |X|² (see Scaling in types.ts). */
-export function scale(acc: Float64Array, n: number, segs: number, sum: number, sumsq: number, fs: number, code: number) {
+export function scale(
+  acc: Float64Array,
+  n: number,
+  segs: number,
+  sum: number,
+  sumsq: number,
+  fs: number,
+  code: number,
+) {
   const out = new Float64Array(acc.length);
   for (let k = 0; k < acc.length; k++) {
     const f = k === 0 || (n % 2 === 0 && k === n / 2) ? 1 : 2;
@@ -69,7 +77,13 @@ export function welch(
 }
 
 /** Amplitude envelope spectrum: band-pass [lo, hi] Hz, Hilbert envelope, windowed spectrum. */
-export function envelopeSpectrum(x: Float64Array, fs: number, lo: number, hi: number, win: number): Float64Array {
+export function envelopeSpectrum(
+  x: Float64Array,
+  fs: number,
+  lo: number,
+  hi: number,
+  win: number,
+): Float64Array {
   const n = x.length, binHz = fs / n, nyq = Math.floor(n / 2);
   const mean = x.reduce((a, b) => a + b, 0) / n;
   const X = realFft(x.map((v) => v - mean), n);

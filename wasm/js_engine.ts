@@ -55,7 +55,15 @@ export class JsEngine implements Engine {
     return r.segments;
   }
 
-  envelope(x: WindowInput, _n: number, fs: number, lo: number, hi: number, window: number, out: Float64Array): void {
+  envelope(
+    x: WindowInput,
+    _n: number,
+    fs: number,
+    lo: number,
+    hi: number,
+    window: number,
+    out: Float64Array,
+  ): void {
     out.set(envelopeSpectrum(contiguous(x), fs, lo, hi, window));
   }
 
@@ -71,7 +79,13 @@ export class JsEngine implements Engine {
     return jf.shape(v, binHz, mode);
   }
 
-  valuesNear(v: Float64Array, binHz: number, freqs: Float64Array, tol: number, medFrac: number): Float64Array {
+  valuesNear(
+    v: Float64Array,
+    binHz: number,
+    freqs: Float64Array,
+    tol: number,
+    medFrac: number,
+  ): Float64Array {
     return jf.valuesNear(v, binHz, freqs, tol, medFrac);
   }
 

@@ -3,7 +3,8 @@
  * definitions as wasm/src/spectral.rs and envelope.rs.
  */
 
-const power = (v: number, mode: number, binHz: number) => mode === 1 ? 0.5 * v * v : mode === 2 ? v * binHz : v;
+const power = (v: number, mode: number, binHz: number) =>
+  mode === 1 ? 0.5 * v * v : mode === 2 ? v * binHz : v;
 
 function isPeak(v: Float64Array, k: number): boolean {
   const left = k === 0 || v[k]! > v[k - 1]!;
@@ -24,8 +25,15 @@ function interpolate(v: Float64Array, k: number): [number, number] {
   return [k + d, logs ? Math.exp(p) : p];
 }
 
-export function peaks(v: Float64Array, binHz: number, loHz: number, hiHz: number, count: number): Float64Array {
-  const lo = Math.max(0, Math.ceil(loHz / binHz)), hi = Math.min(v.length - 1, Math.max(0, Math.floor(hiHz / binHz)));
+export function peaks(
+  v: Float64Array,
+  binHz: number,
+  loHz: number,
+  hiHz: number,
+  count: number,
+): Float64Array {
+  const lo = Math.max(0, Math.ceil(loHz / binHz)),
+    hi = Math.min(v.length - 1, Math.max(0, Math.floor(hiHz / binHz)));
   const found: [number, number, number][] = [];
   for (let k = lo; k <= hi; k++) {
     if (!isPeak(v, k)) continue;
@@ -40,7 +48,11 @@ export function bandSums(v: Float64Array, binHz: number, mode: number, bands: Fl
   const out = new Float64Array(bands.length / 2);
   for (let b = 0; b < out.length; b++) {
     let s = 0;
-    for (let k = Math.max(0, Math.ceil(bands[2 * b]! / binHz)); k < v.length && k * binHz < bands[2 * b + 1]!; k++) {
+    for (
+      let k = Math.max(0, Math.ceil(bands[2 * b]! / binHz));
+      k < v.length && k * binHz < bands[2 * b + 1]!;
+      k++
+    ) {
       s += power(v[k]!, mode, binHz);
     }
     out[b] = s;
@@ -72,7 +84,13 @@ function median(xs: Float64Array): number {
   return s[lo]! + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]!) - s[lo]!);
 }
 
-export function valuesNear(v: Float64Array, binHz: number, freqs: Float64Array, tol: number, medFrac: number) {
+export function valuesNear(
+  v: Float64Array,
+  binHz: number,
+  freqs: Float64Array,
+  tol: number,
+  medFrac: number,
+) {
   const out = new Float64Array(4 * freqs.length);
   freqs.forEach((f, i) => {
     const lo = Math.max(0, Math.ceil((f - tol) / binHz));
@@ -93,5 +111,10 @@ export function valuesNear(v: Float64Array, binHz: number, freqs: Float64Array, 
 
 export function bearing(balls: number, d: number, pd: number, angle: number, fr: number): Float64Array {
   const r = (d / pd) * Math.cos(angle);
-  return Float64Array.of(0.5 * fr * (1 - r), 0.5 * balls * fr * (1 - r), 0.5 * balls * fr * (1 + r), (pd / (2 * d)) * fr * (1 - r * r));
+  return Float64Array.of(
+    0.5 * fr * (1 - r),
+    0.5 * balls * fr * (1 - r),
+    0.5 * balls * fr * (1 + r),
+    (pd / (2 * d)) * fr * (1 - r * r),
+  );
 }

@@ -6,7 +6,9 @@
 /** 15 statistics in the order of WindowStats (population moments, non-excess kurtosis). */
 export function stats(x: Float64Array): Float64Array {
   let n = 0, mean = 0, m2 = 0, m3 = 0, m4 = 0, lo = Infinity, hi = -Infinity;
-  for (const v of x) {
+  const shift = Number.isFinite(x[0]) ? x[0]! : 0;
+  for (const raw of x) {
+    const v = raw - shift;
     const n1 = n;
     n++;
     const delta = v - mean, dn = delta / n, dn2 = dn * dn, t1 = delta * dn * n1;
@@ -14,10 +16,13 @@ export function stats(x: Float64Array): Float64Array {
     m4 += t1 * dn2 * (n * n - 3 * n + 3) + 6 * dn2 * m2 - 4 * dn * m3;
     m3 += t1 * dn * (n - 2) - 3 * dn * m2;
     m2 += t1;
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
+    lo = Math.min(lo, raw);
+    hi = Math.max(hi, raw);
   }
-  const variance = m2 / n, rms = Math.sqrt(mean * mean + variance), peak = Math.max(Math.abs(lo), Math.abs(hi));
+  mean += shift;
+  const variance = m2 / n,
+    rms = Math.sqrt(mean * mean + variance),
+    peak = Math.max(Math.abs(lo), Math.abs(hi));
   const sorted = Float64Array.from(x).sort();
   const pct = (q: number) => {
     const h = q * (n - 1), k = Math.floor(h);

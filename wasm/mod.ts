@@ -23,12 +23,47 @@ interface Exports {
   rfft_forward(n: number, inp: number, out: number): number;
   rfft_inverse(n: number, inp: number, out: number): number;
   cfft(n: number, inp: number, out: number, inverse: number): number;
-  welch(t: number, i: number, s: number, st: number, fs: number, w: number, sc: number, d: number, o: number): number;
+  welch(
+    t: number,
+    i: number,
+    s: number,
+    st: number,
+    fs: number,
+    w: number,
+    sc: number,
+    d: number,
+    o: number,
+  ): number;
   envelope_spectrum(n: number, i: number, fs: number, lo: number, hi: number, w: number, o: number): number;
-  spectral_peaks(v: number, len: number, bin: number, lo: number, hi: number, count: number, out: number): number;
-  band_sums(v: number, len: number, bin: number, mode: number, bands: number, nb: number, out: number): number;
+  spectral_peaks(
+    v: number,
+    len: number,
+    bin: number,
+    lo: number,
+    hi: number,
+    count: number,
+    out: number,
+  ): number;
+  band_sums(
+    v: number,
+    len: number,
+    bin: number,
+    mode: number,
+    bands: number,
+    nb: number,
+    out: number,
+  ): number;
   spectral_shape(v: number, len: number, bin: number, mode: number, out: number): number;
-  values_near(v: number, len: number, bin: number, f: number, nf: number, tol: number, med: number, o: number): number;
+  values_near(
+    v: number,
+    len: number,
+    bin: number,
+    f: number,
+    nf: number,
+    tol: number,
+    med: number,
+    o: number,
+  ): number;
   bearing_frequencies(balls: number, d: number, pd: number, angle: number, fr: number, out: number): number;
   window_stats(inp: number, n: number, out: number): number;
   ew_new(alpha: number): number;
@@ -190,12 +225,23 @@ class WasmEngine implements Engine {
   ): number {
     const inp = this.#buf(0, total * 4), o = this.#buf(1, out.length * 8);
     this.#putF32(inp, x);
-    const k = this.#ok(this.#x.welch(total, inp, seg, step, fs, window, scaling, detrend ? 1 : 0, o), "spectrum");
+    const k = this.#ok(
+      this.#x.welch(total, inp, seg, step, fs, window, scaling, detrend ? 1 : 0, o),
+      "spectrum",
+    );
     out.set(this.#getF64(o, out.length));
     return k;
   }
 
-  envelope(x: WindowInput, n: number, fs: number, lo: number, hi: number, window: number, out: Float64Array): void {
+  envelope(
+    x: WindowInput,
+    n: number,
+    fs: number,
+    lo: number,
+    hi: number,
+    window: number,
+    out: Float64Array,
+  ): void {
     const inp = this.#buf(0, n * 4), o = this.#buf(1, out.length * 8);
     this.#putF32(inp, x);
     this.#ok(this.#x.envelope_spectrum(n, inp, fs, lo, hi, window, o), "envelope spectrum");
@@ -229,8 +275,16 @@ class WasmEngine implements Engine {
     return this.#getF64(o, 4);
   }
 
-  valuesNear(v: Float64Array, binHz: number, freqs: Float64Array, tol: number, medFrac: number): Float64Array {
-    const f = this.#buf(2, freqs.length * 8 + 8), o = this.#buf(1, freqs.length * 32 + 8), p = this.#values(v);
+  valuesNear(
+    v: Float64Array,
+    binHz: number,
+    freqs: Float64Array,
+    tol: number,
+    medFrac: number,
+  ): Float64Array {
+    const f = this.#buf(2, freqs.length * 8 + 8),
+      o = this.#buf(1, freqs.length * 32 + 8),
+      p = this.#values(v);
     this.#putF64(f, freqs);
     this.#ok(this.#x.values_near(p, v.length, binHz, f, freqs.length, tol, medFrac, o), "values at");
     return this.#getF64(o, 4 * freqs.length);
@@ -285,7 +339,8 @@ class WasmEngine implements Engine {
     return {
       taps: this.#ok(x.decimate_taps(factor), "Decimator"),
       process: (xs) => {
-        const inp = this.#buf(0, xs.length * 8 + 8), o = this.#buf(1, (Math.floor(xs.length / factor) + 1) * 8);
+        const inp = this.#buf(0, xs.length * 8 + 8),
+          o = this.#buf(1, (Math.floor(xs.length / factor) + 1) * 8);
         this.#putF64(inp, xs);
         const k = this.#ok(x.decimator_process(h, inp, xs.length, o), "Decimator");
         return this.#getF64(o, k);
@@ -302,7 +357,37 @@ class WasmEngine implements Engine {
 
 /** A minimal module using a v128 instruction; validates only where SIMD128 is supported. */
 const SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+  0,
+  97,
+  115,
+  109,
+  1,
+  0,
+  0,
+  0,
+  1,
+  5,
+  1,
+  96,
+  0,
+  1,
+  123,
+  3,
+  2,
+  1,
+  0,
+  10,
+  10,
+  1,
+  8,
+  0,
+  65,
+  0,
+  253,
+  15,
+  253,
+  98,
+  11,
 ]);
 
 /** True when this runtime can compile WebAssembly SIMD128. */
@@ -354,7 +439,9 @@ export async function loadSignalCore(options: LoadOptions = {}): Promise<SignalC
   try {
     const bytes = await readWasm(options.scalarBytes, options.scalarPath, "gateway_scalar.wasm");
     const core = new SignalCore(await instantiate("scalar", bytes));
-    if (failures.length > 0) log(`signal core: SIMD module unavailable (${failures.join("; ")}); using scalar WASM`);
+    if (failures.length > 0) {
+      log(`signal core: SIMD module unavailable (${failures.join("; ")}); using scalar WASM`);
+    }
     return core;
   } catch (e) {
     failures.push(`scalar: ${e instanceof Error ? e.message : String(e)}`);

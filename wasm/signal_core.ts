@@ -74,7 +74,9 @@ export class SignalCore {
     v.length(n, "ifft length");
     if (!(spectrum instanceof Float32Array)) throw new TypeError("spectrum must be a Float32Array");
     const bins = 2 * (Math.floor(n / 2) + 1);
-    if (spectrum.length !== bins) throw new RangeError(`spectrum of length ${n} needs ${bins} floats, got ${spectrum.length}`);
+    if (spectrum.length !== bins) {
+      throw new RangeError(`spectrum of length ${n} needs ${bins} floats, got ${spectrum.length}`);
+    }
     const o = checkOut(out, n, "ifft output");
     this.#e.irfft(spectrum, n, o);
     return o;
@@ -82,8 +84,12 @@ export class SignalCore {
 
   /** Complex FFT of interleaved (re, im) data of any length; `inverse` is normalised. */
   complexFft(data: Float32Array, inverse = false, out?: Float32Array): Float32Array {
-    if (!(data instanceof Float32Array)) throw new TypeError("data must be a Float32Array of interleaved (re, im)");
-    if (data.length % 2 !== 0) throw new RangeError(`interleaved complex data needs an even length, got ${data.length}`);
+    if (!(data instanceof Float32Array)) {
+      throw new TypeError("data must be a Float32Array of interleaved (re, im)");
+    }
+    if (data.length % 2 !== 0) {
+      throw new RangeError(`interleaved complex data needs an even length, got ${data.length}`);
+    }
     const n = v.length(data.length / 2, "complex fft length", 1);
     const o = checkOut(out, data.length, "complex fft output");
     this.#e.cfft(data, n, inverse === true, o);
@@ -136,9 +142,13 @@ export class SignalCore {
     const n = v.length(v.inputLength(x), "envelope length", 4);
     const o = v.options(opts, "envelope options", true)!;
     const fs = v.positive(o.fs, "fs");
-    if (!Array.isArray(o.band) || o.band.length !== 2) throw new TypeError("band must be a [lo, hi] pair in Hz");
+    if (!Array.isArray(o.band) || o.band.length !== 2) {
+      throw new TypeError("band must be a [lo, hi] pair in Hz");
+    }
     const lo = v.finite(o.band[0], "band lo"), hi = v.finite(o.band[1], "band hi");
-    if (lo < 0 || hi <= lo || hi > fs / 2) throw new RangeError(`band must satisfy 0 <= lo < hi <= fs/2, got [${lo}, ${hi}]`);
+    if (lo < 0 || hi <= lo || hi > fs / 2) {
+      throw new RangeError(`band must satisfy 0 <= lo < hi <= fs/2, got [${lo}, ${hi}]`);
+    }
     const window = v.windowKind(o.window);
     const values = new Float64Array(Math.floor(n / 2) + 1);
     this.#e.envelope(x, n, fs, lo, hi, v.WINDOW_CODES[window], values);

@@ -13,7 +13,9 @@ export class EwStats {
   #b: EwBackend | null;
 
   constructor(engine: Engine, options: EwOptions) {
-    if (typeof options !== "object" || options === null) throw new TypeError("EwStats options must be an object");
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError("EwStats options must be an object");
+    }
     const alpha = "alpha" in options
       ? finite(options.alpha, "alpha")
       : 1 - Math.pow(0.5, 1 / positive((options as { halfLife: number }).halfLife, "halfLife"));

@@ -28,9 +28,13 @@ export function inputLength(x: unknown, what = "input"): number {
   if (x instanceof Float32Array || x instanceof Float64Array) return x.length;
   if (typeof x === "object" && x !== null) {
     const s = x as Partial<RingSegments>;
-    if (s.first instanceof Float64Array && s.second instanceof Float64Array) return s.first.length + s.second.length;
+    if (s.first instanceof Float64Array && s.second instanceof Float64Array) {
+      return s.first.length + s.second.length;
+    }
   }
-  throw new TypeError(`${what} must be a Float32Array, Float64Array or { first: Float64Array; second: Float64Array }`);
+  throw new TypeError(
+    `${what} must be a Float32Array, Float64Array or { first: Float64Array; second: Float64Array }`,
+  );
 }
 
 /** A finite number. */

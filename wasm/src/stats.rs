@@ -1,5 +1,5 @@
-//! Window statistics: one Welford/Terriberry pass for mean and central moments (stable under large
-//! offsets), extremes, RMS, crest factor, and exact percentiles by selection on a scratch copy.
+//! Window statistics: one Welford/Terriberry pass over shifted data for mean and central moments
+//! (stable under large offsets), extremes, RMS, crest factor, and exact percentiles by selection on a scratch copy.
 
 use crate::select::percentile;
 
@@ -11,7 +11,10 @@ pub const FIELDS: usize = 15;
 pub fn stats(x: &[f64], scratch: &mut [f64], out: &mut [f64]) {
     let (mut n, mut mean, mut m2, mut m3, mut m4) = (0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for &v in x {
+    // Shifted data: moments of x - x[0] keep full precision under large offsets (e.g. 1e9).
+    let shift = x.first().copied().filter(|v| v.is_finite()).unwrap_or(0.0);
+    for &raw in x {
+        let v = raw - shift;
         let n1 = n;
         n += 1.0;
         let delta = v - mean;
@@ -22,14 +25,15 @@ pub fn stats(x: &[f64], scratch: &mut [f64], out: &mut [f64]) {
         m4 += term1 * dn2 * (n * n - 3.0 * n + 3.0) + 6.0 * dn2 * m2 - 4.0 * dn * m3;
         m3 += term1 * dn * (n - 2.0) - 3.0 * dn * m2;
         m2 += term1;
-        lo = lo.min(v);
-        hi = hi.max(v);
-        if v.is_nan() {
+        lo = lo.min(raw);
+        hi = hi.max(raw);
+        if raw.is_nan() {
             lo = f64::NAN;
             hi = f64::NAN;
         }
     }
     let var = m2 / n;
+    let mean = mean + shift;
     let rms = (mean * mean + var).sqrt();
     let peak = lo.abs().max(hi.abs());
     let data = &mut scratch[..x.len()];
