@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createLogger, FatalError, PartialWriteError, Pipeline, RetryableError } from "../../../core/mod.ts";
+import { createLogger, FatalError, Pipeline, RetryableError } from "../../../core/mod.ts";
 import { config, recorder, sleep, valuesFor } from "./helpers.ts";
 
 const logger = createLogger({ level: "error", writer: () => {} });
