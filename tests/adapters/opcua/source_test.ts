@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import { Quality, Status } from "../../../core/mod.ts";
+import { OpcuaSource } from "../../../adapters/opcua/source.ts";
+import { startOpcuaPlant } from "../../../demo/opcua_plant.ts";
+import { config, FAST, recorder, waitFor } from "./_harness.ts";
+
+const NODES = [
+  { name: "temp", unit: "degC", range: { low: 0, high: 150 }, description: "Oven zone 1 temperature" },
+  { name: "speed", dataType: "Int32" as const, initial: 0 },
+  { name: "run", dataType: "Boolean" as const, initial: false },
+  { name: "recipe", dataType: "String" as const, initial: "A" },
+];
+
+Deno.test("opcua source subscribes, keeps timestamps and status, attaches server metadata", async (t) => {
+  const plant = await startOpcuaPlant({ nodes: NODES });
+  const dir = await Deno.makeTempDir();
+  try {
+    await t.step("subscribe mode delivers values with source and server timestamps", async () => {
+      const rec = recorder(`${dir}/sub`);
+      const source = new OpcuaSource(config({
+        endpoint: plant.endpoint,
+        ...FAST,
+        auto_accept_unknown_certificates: true,
+        nodes: [
+          { name: "temp", node_id: plant.nodeId("temp"), description: "configured description wins" },
+          { name: "speed", node_id: plant.nodeId("speed") },
+          { name: "run", node_id: plant.nodeId("run") },
+          { name: "recipe", node_id: plant.nodeId("recipe"), unit: "n/a" },
+          { name: "ghost", node_id: "ns=1;s=Plant.does_not_exist" },
+        ],
+      }));
+      await source.start(rec.ctx);
+      try {
+        await waitFor(() => source.health().state !== "starting", "connection");
+        const ts = Date.now() - 1234;
+        plant.set("temp", 81.5, ts);
+        plant.set("speed", 1450);
+        plant.set("run", true);
+        plant.set("recipe", "B");
+        await waitFor(() => rec.samples.some((s) => s.tag === "plc.temp" && s.value === 81.5), "temp 81.5");
+        await waitFor(() => rec.samples.some((s) => s.tag === "plc.recipe" && s.value === "B"), "recipe B");
+        const temp = rec.samples.find((s) => s.tag === "plc.temp" && s.value === 81.5)!;
+        assert.equal(temp.ts, ts);
+        assert.equal(temp.quality, Quality.Good);
+        assert.equal(temp.status, 0);
+        assert.ok(temp.serverTs !== undefined && Math.abs(temp.serverTs - Date.now()) < 5000);
+        assert.ok(rec.samples.some((s) => s.tag === "plc.speed" && s.value === 1450));
+        assert.ok(rec.samples.some((s) => s.tag === "plc.run" && s.value === true));
+        // metadata from the address space, config overrides
+        const meta = rec.tags.get("plc.temp")!;
+        assert.equal(meta.unit, "degC");
+        assert.deepEqual(meta.range, { low: 0, high: 150 });
+        assert.equal(meta.description, "configured description wins");
+        assert.equal(meta.dataType, "float");
+        assert.equal(rec.tags.get("plc.speed")!.dataType, "int");
+        assert.equal(rec.tags.get("plc.run")!.dataType, "bool");
+        assert.equal(rec.tags.get("plc.recipe")!.unit, "n/a");
+        // the unknown node propagates as Bad and the source reports it
+        const ghost = rec.samples.find((s) => s.tag === "plc.ghost")!;
+        assert.equal(ghost.quality, Quality.Bad);
+        assert.match(ghost.reason ?? "", /BadNodeIdUnknown/);
+        const h = source.health();
+        assert.equal(h.state, "degraded");
+        assert.deepEqual((h.details!.items as Record<string, number>).failed, 1);
+        assert.equal(h.details!.connected, true);
+        assert.ok(rec.events.some((e) => e.type === "source.connected"));
+      } finally {
+        await source.stop();
+      }
+      assert.equal(source.health().state, "stopped");
+    });
+
+    await t.step("bad status codes propagate as Bad samples with the full code", async () => {
+      const rec = recorder(`${dir}/bad`);
+      const source = new OpcuaSource(config({
+        endpoint: plant.endpoint,
+        ...FAST,
+        nodes: [{ name: "temp", node_id: plant.nodeId("temp") }],
+      }));
+      await source.start(rec.ctx);
+      try {
+        await waitFor(() => rec.samples.length > 0, "initial value");
+        plant.set("temp", 0, Date.now(), Status.BadDeviceFailure);
+        await waitFor(() => rec.samples.some((s) => s.status === Status.BadDeviceFailure), "bad sample");
+        const bad = rec.samples.find((s) => s.status === Status.BadDeviceFailure)!;
+        assert.equal(bad.quality, Quality.Bad);
+        assert.equal(bad.reason, "BadDeviceFailure");
+        plant.set("temp", 1, Date.now(), 0x40000000);
+        await waitFor(() => rec.samples.some((s) => s.quality === Quality.Uncertain), "uncertain sample");
+      } finally {
+        await source.stop();
+      }
+    });
+
+    await t.step("poll mode reads in batches", async () => {
+      const rec = recorder(`${dir}/poll`);
+      const source = new OpcuaSource(config({
+        endpoint: plant.endpoint,
+        ...FAST,
+        mode: "poll",
+        poll_interval_ms: 100,
+        max_items_per_call: 2,
+        nodes: NODES.map((n) => ({ name: n.name, node_id: plant.nodeId(n.name) })),
+      }));
+      await source.start(rec.ctx);
+      try {
+        plant.set("speed", 77);
+        await waitFor(
+          () => rec.samples.filter((s) => s.tag === "plc.speed" && s.value === 77).length >= 3,
+          "3 polls",
+        );
+        assert.equal(source.health().details!.subscriptions, 0);
+        assert.equal(source.health().state, "connected");
+      } finally {
+        await source.stop();
+      }
+    });
+  } finally {
+    await plant.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
