@@ -71,7 +71,9 @@ export class TokenFile {
     parseScopes(input.scopes);
     const records = await this.read();
     if (records.some((r) => r.name === input.name && !r.revokedAt)) {
-      throw new TypeError(`a token named "${input.name}" already exists; revoke it first or pick another name`);
+      throw new TypeError(
+        `a token named "${input.name}" already exists; revoke it first or pick another name`,
+      );
     }
     const { id, token, secret } = generateToken();
     const salt = newSalt();
