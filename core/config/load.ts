@@ -37,7 +37,17 @@ export function parseConfig(text: string, options: ParseOptions = {}): GatewayCo
       sourceName === undefined ? { cause: doc.errors[0] } : { cause: doc.errors[0], source: sourceName },
     );
   }
-  const raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  let raw: unknown;
+  try {
+    // Aliases are resolved here; an unknown alias or an alias bomb throws.
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(
+      [`YAML: ${message}`],
+      sourceName === undefined ? { cause: error } : { cause: error, source: sourceName },
+    );
+  }
   const issues: Issue[] = [];
   const env = options.env ?? ((name: string) => Deno.env.get(name));
   const substituted = substituteEnv(raw, env, issues);
