@@ -5,3 +5,4 @@ import "./simulator/mod.ts";
 import "./console/mod.ts";
 import "./modbus/mod.ts";
 import "./opcua/mod.ts";
+import "./history/mod.ts";

@@ -1,0 +1,133 @@
+/**
+ * @module `gateway export`: raw history for a time range and tag set to Parquet or CSV, from the database
+ * file (gateway stopped) or through a running gateway's HTTP API (`--url`).
+ */
+import { defineCommand, errorMessage } from "../../core/mod.ts";
+import { parseTime } from "./cli_time.ts";
+import { DatabaseLockedError, openDb } from "./db.ts";
+import { exportRange } from "./export.ts";
+import { exportRemote } from "./export_remote.ts";
+import { progressBar } from "./progress.ts";
+
+/** Runs the export; returns the exit code. */
+export async function runExport(
+  options: Readonly<Record<string, unknown>>,
+  err: (line: string) => void = console.error,
+  now = Date.now(),
+): Promise<number> {
+  const out = String(options.out);
+  const format = typeof options.format === "string"
+    ? options.format
+    : out.toLowerCase().endsWith(".csv")
+    ? "csv"
+    : "parquet";
+  if (format !== "parquet" && format !== "csv") {
+    err(`--format must be parquet or csv, got "${format}"`);
+    return 2;
+  }
+  let from: number, to: number;
+  try {
+    from = parseTime("from", String(options.from), now);
+    to = parseTime("to", String(options.to ?? "now"), now);
+  } catch (error) {
+    err(errorMessage(error));
+    return 2;
+  }
+  const tagList = (options.tags as string[] | undefined ?? []).flatMap((t) => t.split(",")).map((t) =>
+    t.trim()
+  )
+    .filter((t) => t.length > 0);
+  const tags = tagList.length > 0 ? tagList : undefined;
+  const db = options.db as string | undefined;
+  const url = options.url as string | undefined;
+  if ((db === undefined) === (url === undefined)) {
+    err("give exactly one of --db PATH (gateway stopped) or --url http://gateway:port (gateway running)");
+    return 2;
+  }
+  const bar = progressBar(`exporting to ${out}`);
+  try {
+    if (url !== undefined) {
+      const token = (options.token as string | undefined) ?? Deno.env.get("GATEWAY_TOKEN");
+      const r = await exportRemote({
+        url,
+        ...(token ? { token } : {}),
+        from,
+        to,
+        ...(tags ? { tags } : {}),
+        format,
+        out,
+        onProgress: bar.update,
+      });
+      bar.done(`${r.rows !== undefined ? `${r.rows} rows, ` : ""}${r.bytes} bytes`);
+      return 0;
+    }
+    let open;
+    try {
+      open = await openDb(db!, { readOnly: true, threads: 2 });
+    } catch (error) {
+      if (error instanceof DatabaseLockedError) {
+        err(
+          `${error.message}.\nWhile the gateway runs it holds the database lock: export through its HTTP API ` +
+            `instead, e.g.\n  gateway export --url http://127.0.0.1:8080 --token TOKEN --from ... --to ... --out ${out}`,
+        );
+        return 1;
+      }
+      throw error;
+    }
+    try {
+      const r = await exportRange(open.instance, {
+        from,
+        to,
+        ...(tags ? { tags } : {}),
+        format,
+        path: out,
+        onProgress: bar.update,
+      });
+      bar.done(`${r.rows} rows, ${r.bytes} bytes`);
+      if (r.rows === 0) {
+        err(
+          `note: no stored samples between ${new Date(from).toISOString()} and ${new Date(to).toISOString()}${
+            tags ? ` for ${tags.join(", ")}` : ""
+          }`,
+        );
+      }
+      return 0;
+    } finally {
+      open.close();
+    }
+  } catch (error) {
+    err(`\nexport failed: ${errorMessage(error)}`);
+    return 1;
+  }
+}
+
+defineCommand({
+  name: "export",
+  summary: "Export stored raw samples for a time range and tags to Parquet or CSV",
+  usage: "--from TIME --to TIME [--tags a,b] --out FILE [--format csv] [--db PATH | --url URL --token T]",
+  details:
+    "TIME is ISO 8601, ms since epoch, now, or relative (-24h, -7d). Without --url the database file is opened\n" +
+    "read-only; a running gateway holds its lock, so then use --url (the token may also come from GATEWAY_TOKEN).\n" +
+    "Columns: tag, asset, unit, ts, recv, server_ts, value, text, quality, status, reason, historical,\n" +
+    "decimated_block. Progress is drawn on stderr.",
+  options: {
+    from: { type: "string", arg: "TIME", description: "Start of the range (inclusive).", required: true },
+    to: { type: "string", arg: "TIME", description: "End of the range (exclusive).", default: "now" },
+    tags: {
+      type: "string",
+      arg: "IDS",
+      description: "Tag ids, comma-separated or repeated; all tags when absent.",
+      multiple: true,
+    },
+    out: { type: "string", arg: "FILE", description: "Output file.", required: true },
+    format: {
+      type: "string",
+      arg: "FORMAT",
+      description: "parquet or csv (default: from the file extension, else parquet).",
+    },
+    db: { type: "string", arg: "PATH", description: "History database file (gateway stopped)." },
+    url: { type: "string", arg: "URL", description: "Base URL of a running gateway's HTTP API." },
+    token: { type: "string", arg: "TOKEN", description: "API token for --url." },
+  },
+  run: ({ options }) => runExport(options),
+});

@@ -1,0 +1,35 @@
+/**
+ * @module Periodic jobs of the store: retention by age and budget, compaction, CHECKPOINT, size figures.
+ */
+import type { OpenDb } from "./db.ts";
+import { compactRollups, enforceAge, enforceBudget } from "./retention.ts";
+import type { HistoryConfig } from "./schema.ts";
+import { type DbSize, dbSize, rowCounts } from "./size.ts";
+
+/** What the last maintenance run found and did. */
+export interface MaintenanceReport {
+  readonly size: DbSize;
+  readonly rows: Record<string, number>;
+  readonly deleted: Record<string, number>;
+  readonly merged: number;
+}
+
+/** Runs retention (age, then budget) and compaction, then checkpoints when anything changed. */
+export async function runRetention(
+  db: OpenDb,
+  config: HistoryConfig,
+  now: number,
+): Promise<MaintenanceReport> {
+  const conn = db.write;
+  const deleted = await enforceAge(conn, config.retention, now);
+  const budget = await enforceBudget(conn, db.path, config.retention.max_db_mb * 1024 * 1024);
+  for (const [t, n] of Object.entries(budget)) deleted[t] = (deleted[t] ?? 0) + n;
+  const merged = await compactRollups(conn);
+  if (Object.keys(deleted).length > 0 || merged > 0) await conn.run("CHECKPOINT");
+  return { size: await dbSize(conn, db.path), rows: await rowCounts(conn), deleted, merged };
+}
+
+/** Folds the WAL into the database file. */
+export async function checkpoint(db: OpenDb): Promise<void> {
+  await db.write.run("CHECKPOINT");
+}

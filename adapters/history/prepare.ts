@@ -1,0 +1,154 @@
+/**
+ * @module Turns a batch of pipeline messages into rows: raw samples (after the per-tag policy), rollups
+ * (computed and received), features, scores, alerts, events.
+ */
+import {
+  type Alert,
+  type AnomalyScore,
+  type FeatureVector,
+  type GatewayEvent,
+  type Message,
+  numericValue,
+  Quality,
+  type Rollup,
+  type Sample,
+  type SampleBlock,
+} from "../../core/mod.ts";
+import { FLAG_BLOCK, FLAG_HISTORICAL } from "./migrations.ts";
+import type { RawPolicy } from "./policy.ts";
+import type { RollupComputer } from "./rollups.ts";
+import { SampleRows } from "./staging.ts";
+
+/** Rows of one batch, ready to be written in one transaction. */
+export interface PreparedBatch {
+  readonly samples: SampleRows;
+  /** Computed by the store. */
+  readonly computed: Rollup[];
+  /** Received as `rollup` messages. */
+  readonly received: Rollup[];
+  readonly features: FeatureVector[];
+  readonly scores: AnomalyScore[];
+  readonly alerts: Alert[];
+  readonly events: GatewayEvent[];
+  /** Values seen (kept or not) and values dropped by the raw policy. */
+  values: number;
+  decimated: number;
+}
+
+/** What prepare needs from the store. */
+export interface PrepareDeps {
+  readonly samplePolicy: RawPolicy;
+  readonly blockPolicy: RawPolicy;
+  /** Undefined when the store does not compute rollups. */
+  readonly rollups: RollupComputer | undefined;
+  /** Tags whose rollups come from rollup messages (the store stops computing them). */
+  readonly externalRollups: Set<string>;
+  readonly now: number;
+}
+
+/** An empty batch. */
+export function emptyBatch(): PreparedBatch {
+  return {
+    samples: new SampleRows(),
+    computed: [],
+    received: [],
+    features: [],
+    scores: [],
+    alerts: [],
+    events: [],
+    values: 0,
+    decimated: 0,
+  };
+}
+
+/** Prepares `messages` (advances rollup buckets and every-nth counters: call once per batch). */
+export function prepare(messages: readonly Message[], deps: PrepareDeps): PreparedBatch {
+  const b = emptyBatch();
+  for (const m of messages) {
+    switch (m.kind) {
+      case "samples":
+        addSamples(b, m.samples, deps);
+        break;
+      case "block":
+        addBlock(b, m.block, deps);
+        break;
+      case "rollup":
+        if (!deps.externalRollups.has(m.rollup.tag)) {
+          deps.externalRollups.add(m.rollup.tag);
+          deps.rollups?.drop(m.rollup.tag);
+        }
+        b.received.push(m.rollup);
+        break;
+      case "features":
+        b.features.push(m.features);
+        break;
+      case "score":
+        b.scores.push(m.score);
+        break;
+      case "alert":
+        b.alerts.push(m.alert);
+        break;
+      case "event":
+        b.events.push(m.event);
+        break;
+    }
+  }
+  return b;
+}
+
+function addSamples(b: PreparedBatch, samples: readonly Sample[], deps: PrepareDeps): void {
+  const rows = b.samples;
+  rows.reserve(samples.length);
+  for (const s of samples) {
+    b.values++;
+    const value = numericValue(s.value);
+    if (deps.rollups && !deps.externalRollups.has(s.tag) && typeof s.value !== "string") {
+      deps.rollups.add(s.tag, s.ts, value, s.quality === Quality.Bad, deps.now, b.computed);
+    }
+    if (deps.samplePolicy.keep(s.tag, 1).kept === 0) {
+      b.decimated++;
+      continue;
+    }
+    const i = rows.push(
+      rows.tagRef(s.tag),
+      s.ts,
+      s.recv,
+      value,
+      s.quality,
+      s.status,
+      s.serverTs ?? Number.NaN,
+      s.historical ? FLAG_HISTORICAL : 0,
+    );
+    if (typeof s.value === "string") rows.text.set(i, s.value);
+    if (s.reason !== undefined) rows.reason.set(i, s.reason);
+  }
+}
+
+function addBlock(b: PreparedBatch, block: SampleBlock, deps: PrepareDeps): void {
+  const n = block.values.length;
+  b.values += n;
+  if (deps.rollups && !deps.externalRollups.has(block.tag)) {
+    const bad = block.quality === Quality.Bad;
+    for (let i = 0; i < n; i++) {
+      deps.rollups.add(block.tag, block.t0 + i * block.dt, block.values[i]!, bad, deps.now, b.computed);
+    }
+  }
+  const { start, stride, kept } = deps.blockPolicy.keep(block.tag, n);
+  b.decimated += n - kept;
+  if (kept === 0) return;
+  const rows = b.samples;
+  rows.reserve(kept);
+  const ref = rows.tagRef(block.tag);
+  for (let i = start; i < n; i += stride) {
+    rows.push(
+      ref,
+      block.t0 + i * block.dt,
+      block.recv,
+      block.values[i]!,
+      block.quality,
+      block.status,
+      Number.NaN,
+      FLAG_BLOCK,
+    );
+  }
+}

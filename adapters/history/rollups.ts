@@ -1,0 +1,98 @@
+/**
+ * @module Rollups computed inside the store from the full raw stream (before raw downsampling).
+ */
+import type { Rollup, RollupInterval } from "../../core/mod.ts";
+import { Bucket } from "./bucket.ts";
+
+/** Interval lengths in ms. */
+export const INTERVAL_MS: Readonly<Record<RollupInterval, number>> = {
+  "1s": 1000,
+  "1m": 60_000,
+  "1h": 3_600_000,
+};
+export const INTERVALS: readonly RollupInterval[] = ["1s", "1m", "1h"];
+
+interface Slots {
+  /** Open bucket per interval (1s, 1m, 1h). */
+  readonly open: (Bucket | undefined)[];
+  /** End of the last bucket the timer closed, per interval: older samples cannot reopen it. */
+  readonly closedEnd: number[];
+}
+
+/**
+ * Keeps one open bucket per tag and interval. A bucket is closed when a sample of a later bucket arrives, or
+ * by {@link flushDue} once the device clock (estimated from the last arrival) is `graceMs` past its end.
+ * Samples older than the open bucket are late: counted, left out of rollups (the raw table still has them).
+ */
+export class RollupComputer {
+  readonly #open = new Map<string, Slots>();
+  readonly #assets = new Map<string, string>();
+  late = 0;
+  #seed = 1;
+
+  constructor(private readonly reservoir: number, private readonly graceMs: number) {}
+
+  /** Tags tracked. */
+  get tags(): number {
+    return this.#open.size;
+  }
+
+  setAsset(tag: string, asset: string | undefined): void {
+    if (asset) this.#assets.set(tag, asset);
+  }
+
+  /** Adds one value; closed buckets are pushed to `out`. */
+  add(tag: string, ts: number, value: number, bad: boolean, arrival: number, out: Rollup[]): void {
+    let slots = this.#open.get(tag);
+    if (!slots) {
+      this.#open.set(
+        tag,
+        slots = { open: [undefined, undefined, undefined], closedEnd: [-Infinity, -Infinity, -Infinity] },
+      );
+    }
+    const first = slots.open[0];
+    if (ts < (first ? first.start : slots.closedEnd[0]!)) {
+      this.late++;
+      return;
+    }
+    for (let i = 0; i < 3; i++) {
+      const interval = INTERVALS[i]!;
+      const ms = INTERVAL_MS[interval];
+      let b = slots.open[i];
+      if (b === undefined && ts < slots.closedEnd[i]!) continue;
+      if (b === undefined || ts >= b.end) {
+        if (b) out.push(this.#rollup(tag, interval, b));
+        const start = Math.floor(ts / ms) * ms;
+        b = slots.open[i] = new Bucket(start, start + ms, this.reservoir, this.#seed++);
+      } else if (ts < b.start) continue;
+      b.add(ts, value, bad, arrival);
+    }
+  }
+
+  /** Closes buckets whose end (on the device clock) is `graceMs` past; `all` closes every open bucket. */
+  flushDue(now: number, out: Rollup[], all = false): void {
+    for (const [tag, slots] of this.#open) {
+      for (let i = 0; i < 3; i++) {
+        const b = slots.open[i];
+        if (!b) continue;
+        const deviceNow = now + (b.lastSourceTs - b.lastArrival);
+        if (all || deviceNow >= b.end + this.graceMs) {
+          out.push(this.#rollup(tag, INTERVALS[i]!, b));
+          slots.open[i] = undefined;
+          slots.closedEnd[i] = b.end;
+        }
+      }
+    }
+  }
+
+  /** Forgets a tag (its rollups now come from a rollup transform). */
+  drop(tag: string): void {
+    this.#open.delete(tag);
+  }
+
+  #rollup(tag: string, interval: RollupInterval, b: Bucket): Rollup {
+    const r = b.result();
+    const asset = this.#assets.get(tag);
+    return { tag, ...(asset ? { asset } : {}), interval, start: b.start, count: b.count, ...r };
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * @module The history sink: durable local history in DuckDB, written in batches from the sink queue and
+ * readable through the "history" capability.
+ */
+import {
+  type AlertControl,
+  ALERTS_CAPABILITY,
+  type ComponentContext,
+  errorMessage,
+  HealthTracker,
+  HISTORY_CAPABILITY,
+  type Message,
+  type MessageKind,
+  RetryableError,
+  type Rollup,
+  type Sink,
+} from "../../core/mod.ts";
+import { type OpenDb, openDb } from "./db.ts";
+import { checkpoint, runRetention } from "./maintenance.ts";
+import { emptyBatch, prepare, type PreparedBatch } from "./prepare.ts";
+import { RawPolicy } from "./policy.ts";
+import { StoreReader } from "./reader.ts";
+import { RollupComputer } from "./rollups.ts";
+import type { HistoryConfig } from "./schema.ts";
+import { StoreStats } from "./stats.ts";
+import { TagIds } from "./tag_ids.ts";
+import { commitBatch } from "./writer.ts";
+
+const TICK_MS = 1000;
+
+/** Stores everything the pipeline produces; see docs/history.md. */
+export class HistorySink implements Sink {
+  readonly accepts: ReadonlySet<MessageKind> = new Set<MessageKind>([
+    "samples",
+    "block",
+    "rollup",
+    "features",
+    "score",
+    "alert",
+    "event",
+  ]);
+  readonly #health = new HealthTracker();
+  readonly #tagIds = new TagIds();
+  readonly #samplePolicy: RawPolicy;
+  readonly #blockPolicy: RawPolicy;
+  readonly #rollups: RollupComputer | undefined;
+  readonly #externalRollups = new Set<string>();
+  /** Rollups closed by the timer, written with the next commit. */
+  #pendingRollups: Rollup[] = [];
+  /** The batch prepared for the last failed write, reused when the runner retries the same messages. */
+  #retry:
+    | { first: Message | undefined; last: Message | undefined; length: number; batch: PreparedBatch }
+    | undefined;
+  #ctx: ComponentContext | undefined;
+  #db: OpenDb | undefined;
+  #openError: string | undefined;
+  #lock: Promise<unknown> = Promise.resolve();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #stats: StoreStats | undefined;
+  #lastRetention = 0;
+  #lastCheckpoint = 0;
+  #ticking = false;
+  #path = "";
+
+  constructor(private readonly config: HistoryConfig) {
+    this.#samplePolicy = new RawPolicy(config.raw);
+    this.#blockPolicy = new RawPolicy(config.blocks);
+    this.#rollups = config.compute_rollups
+      ? new RollupComputer(config.rollup_reservoir, config.rollup_grace_ms)
+      : undefined;
+  }
+
+  /** The reader provided as capability "history". */
+  readonly reader: StoreReader = new StoreReader({
+    db: () => this.#requireDb(),
+    exclusive: (fn) => this.#exclusive(fn),
+    alertControl: () => this.#ctx?.lookup<AlertControl>(ALERTS_CAPABILITY),
+  });
+
+  /** Path of the database file (after start). */
+  get path(): string {
+    return this.#path;
+  }
+
+  async start(ctx: ComponentContext): Promise<void> {
+    this.#ctx = ctx;
+    this.#path = this.config.path ?? `${ctx.stateDir}/history.duckdb`;
+    this.#stats = new StoreStats(ctx, this.#health);
+    this.#lastRetention = this.#lastCheckpoint = ctx.now();
+    await this.#exclusive(() => this.#ensureOpen()).catch(() => {});
+    ctx.provide(HISTORY_CAPABILITY, this.reader);
+    this.#timer = setInterval(() => void this.#tick(), TICK_MS);
+  }
+
+  async write(messages: readonly Message[]): Promise<void> {
+    const ctx = this.#ctx!;
+    await this.#exclusive(async () => {
+      let batch: PreparedBatch;
+      const r = this.#retry;
+      if (
+        r && r.length === messages.length && r.first === messages[0] &&
+        r.last === messages[messages.length - 1]
+      ) {
+        batch = r.batch;
+      } else {
+        batch = prepare(messages, {
+          samplePolicy: this.#samplePolicy,
+          blockPolicy: this.#blockPolicy,
+          rollups: this.#rollups,
+          externalRollups: this.#externalRollups,
+          now: ctx.now(),
+        });
+      }
+      this.#retry = {
+        first: messages[0],
+        last: messages[messages.length - 1],
+        length: messages.length,
+        batch,
+      };
+      const db = await this.#ensureOpen();
+      await this.#commit(db, batch);
+      this.#retry = undefined;
+      this.#stats!.values(batch.values, batch.decimated);
+    });
+  }
+
+  async #commit(db: OpenDb, batch: PreparedBatch): Promise<void> {
+    const ctx = this.#ctx!;
+    const extra = this.#pendingRollups;
+    this.#pendingRollups = [];
+    const t0 = performance.now();
+    try {
+      const counts = await commitBatch(
+        db.write,
+        this.#tagIds,
+        batch,
+        extra,
+        (tag) => ctx.tags.get(tag)?.meta,
+        this.config.max_chunk_rows,
+        ctx.now(),
+      );
+      this.#stats!.written(counts, (performance.now() - t0) / 1000);
+      if (this.#health.state !== "connected") this.#health.set("connected");
+    } catch (error) {
+      this.#pendingRollups = [...extra, ...this.#pendingRollups];
+      this.#stats!.failed(error);
+      this.#health.set("degraded");
+      throw new RetryableError(`history write to ${db.path} failed: ${errorMessage(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Opens the database if needed; failures become a RetryableError and a clear health error. */
+  async #ensureOpen(): Promise<OpenDb> {
+    if (this.#db) return this.#db;
+    try {
+      const db = await openDb(this.#path, {
+        memoryLimitMb: this.config.memory_limit_mb,
+        threads: this.config.threads,
+        walMb: this.config.checkpoint.wal_mb,
+      });
+      await this.#tagIds.load(db.write);
+      this.#db = db;
+      this.#openError = undefined;
+      this.#health.set("connected");
+      this.#stats!.opened(db);
+      return db;
+    } catch (error) {
+      const message = `history database ${this.#path} cannot be opened: ${errorMessage(error)}`;
+      if (this.#openError !== message) this.#ctx?.logger.error(message);
+      this.#openError = message;
+      this.#health.set("reconnecting");
+      this.#health.error(message);
+      throw new RetryableError(message, { cause: error, retryAfterMs: 5000 });
+    }
+  }
+
+  #requireDb(): OpenDb {
+    if (this.#db) return this.#db;
+    throw new Error(this.#openError ?? "history database is not open");
+  }
+
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#lock.then(fn, fn);
+    this.#lock = run.catch(() => {});
+    return run;
+  }
+
+  /** Closes due rollup buckets, writes them when idle, runs retention and checkpoints on schedule. */
+  async #tick(force = false, all = false): Promise<void> {
+    const ctx = this.#ctx;
+    if (!ctx || (this.#ticking && !force)) return;
+    this.#ticking = true;
+    try {
+      await this.#exclusive(async () => {
+        const now = ctx.now();
+        this.#rollups?.flushDue(now, this.#pendingRollups, all);
+        const db = await this.#ensureOpen();
+        if (this.#pendingRollups.length > 0) await this.#commit(db, emptyBatch());
+        if (force || now - this.#lastRetention >= this.config.retention.interval_s * 1000) {
+          this.#lastRetention = now;
+          this.#stats!.maintained(await runRetention(db, this.config, now));
+        }
+        if (force || now - this.#lastCheckpoint >= this.config.checkpoint.interval_s * 1000) {
+          await checkpoint(db);
+          this.#lastCheckpoint = now;
+          this.#stats!.checkpointed(now);
+        }
+        this.#stats!.late(this.#rollups?.late ?? 0);
+      });
+    } catch (error) {
+      ctx.logger.warn("history maintenance failed", { error: errorMessage(error) });
+    } finally {
+      this.#ticking = false;
+    }
+  }
+
+  /** Runs retention, compaction and a checkpoint now (they also run on their schedule). */
+  maintain(): Promise<void> {
+    return this.#tick(true);
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    if (this.#ctx && this.#db) await this.#tick(true, true);
+    await this.#exclusive(() => {
+      this.#db?.close();
+      this.#db = undefined;
+      return Promise.resolve();
+    });
+    this.#stats?.close();
+    this.#health.set("stopped");
+  }
+
+  health() {
+    return this.#health.snapshot();
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * @module The store's metrics (rows written, write latency, errors, database bytes) and health details.
+ */
+import {
+  type ComponentContext,
+  type Counter,
+  errorMessage,
+  type HealthTracker,
+  type Histogram,
+} from "../../core/mod.ts";
+import type { OpenDb } from "./db.ts";
+import type { MaintenanceReport } from "./maintenance.ts";
+import type { WriteCounts } from "./writer.ts";
+
+/** Counts and figures published as metrics and as health details. */
+export class StoreStats {
+  readonly #labels: { sink: string };
+  readonly #rows: Counter;
+  readonly #errors: Counter;
+  readonly #decimated: Counter;
+  readonly #latency: Histogram;
+  readonly #removeGauge: () => void;
+  #dbBytes = 0;
+  #rowsWritten = 0;
+  #writeErrors = 0;
+  #deleted: Record<string, number> = {};
+
+  constructor(ctx: ComponentContext, private readonly health: HealthTracker) {
+    this.#labels = { sink: ctx.name };
+    const m = ctx.metrics;
+    this.#rows = m.counter(
+      "gateway_history_rows_written_total",
+      "Rows committed to the history store, by table",
+    );
+    this.#errors = m.counter("gateway_history_write_errors_total", "Failed history store commits (retried)");
+    this.#decimated = m.counter(
+      "gateway_history_values_decimated_total",
+      "Raw values not stored because of the per-tag raw policy (still in rollups)",
+    );
+    this.#latency = m.histogram(
+      "gateway_history_write_seconds",
+      "Duration of one history commit",
+      [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    );
+    this.#removeGauge = m.gauge("gateway_history_db_bytes", "Size of the history database file")
+      .collect(() => [[this.#labels, this.#dbBytes]]);
+    health.detail("write_errors", 0);
+    health.detail("rows_written", 0);
+  }
+
+  opened(db: OpenDb): void {
+    this.health.detail("db_path", db.path);
+  }
+
+  values(seen: number, decimated: number): void {
+    if (decimated > 0) this.#decimated.inc(this.#labels, decimated);
+    void seen;
+  }
+
+  written(counts: WriteCounts, seconds: number): void {
+    let total = 0;
+    for (const [table, n] of Object.entries(counts)) {
+      this.#rows.inc({ ...this.#labels, table }, n);
+      total += n;
+    }
+    this.#rowsWritten += total;
+    this.#latency.observe(seconds, this.#labels);
+    this.health.detail("rows_written", this.#rowsWritten);
+    this.health.detail("last_write_ms", Math.round(seconds * 1e4) / 10);
+  }
+
+  failed(error: unknown): void {
+    this.#writeErrors++;
+    this.#errors.inc(this.#labels);
+    this.health.error(`write failed: ${errorMessage(error)}`);
+    this.health.detail("write_errors", this.#writeErrors);
+  }
+
+  late(n: number): void {
+    this.health.detail("late_samples", n);
+  }
+
+  maintained(r: MaintenanceReport): void {
+    this.#dbBytes = r.size.file;
+    for (const [t, n] of Object.entries(r.deleted)) this.#deleted[t] = (this.#deleted[t] ?? 0) + n;
+    this.health.detail("db_bytes", r.size.file);
+    this.health.detail("db_used_bytes", r.size.used);
+    this.health.detail("wal_bytes", r.size.wal);
+    this.health.detail("rows", r.rows);
+    this.health.detail("retention_deleted", { ...this.#deleted });
+    this.health.detail("compacted_rollups", r.merged);
+  }
+
+  checkpointed(at: number): void {
+    this.health.detail("last_checkpoint", at);
+  }
+
+  close(): void {
+    this.#removeGauge();
+  }
+}

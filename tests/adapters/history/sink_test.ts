@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import { HISTORY_CAPABILITY, type HistoryReader, RetryableError } from "../../../core/mod.ts";
+import { msg, near, series, startSink, stats } from "./_helpers.ts";
+
+const T0 = Date.UTC(2026, 10, 20, 8, 0, 0);
+
+Deno.test("history stores raw samples with source and receive timestamps, quality, status and reason", async () => {
+  const h = await startSink();
+  try {
+    await h.sink.write([msg([
+      { tag: "a.temp", value: 21.5, ts: T0, recv: T0 + 7, quality: 0, status: 0, serverTs: T0 + 3 },
+      {
+        tag: "a.temp",
+        value: 0,
+        ts: T0 + 1000,
+        recv: T0 + 1009,
+        quality: 2,
+        status: 0x800a0000,
+        reason: "timeout",
+      },
+      { tag: "a.mode", value: "auto", ts: T0, recv: T0 + 1, quality: 0, status: 0 },
+    ])]);
+    const reader = h.ctx.lookup<HistoryReader>(HISTORY_CAPABILITY)!;
+    const [s] = await reader.series({ tags: ["a.temp"], from: T0, to: T0 + 2000, maxPoints: 10 });
+    assert.equal(s!.table, "raw");
+    assert.deepEqual(s!.points, [{ ts: T0, value: 21.5, quality: 0 }, {
+      ts: T0 + 1000,
+      value: 0,
+      quality: 2,
+    }]);
+    const out = `${h.dir}/all.csv`;
+    const r = await reader.exportRange({ from: T0, to: T0 + 2000, format: "csv", path: out });
+    assert.equal(r.rows, 3);
+    const csv = await Deno.readTextFile(out);
+    assert.match(csv, /a\.temp,.*2026-11-20 08:00:01.*,,0\.0,,2,2148139008,timeout/);
+    assert.match(csv, /a\.mode,.*,auto,0,0,/);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("history computes 1 s / 1 min / 1 h rollups from the raw stream, matching independent statistics", async () => {
+  const clock = { now: T0 };
+  const h = await startSink({}, clock);
+  try {
+    // 3 minutes at 10 Hz with every 10th sample Bad.
+    const values = (i: number) => 50 + 10 * Math.sin(i / 7) + (i % 13);
+    const all = series("p.flow", T0, 100, 1800, values, (i) => (i % 10 === 9 ? 2 : 0));
+    for (let off = 0; off < all.length; off += 250) await h.sink.write([msg(all.slice(off, off + 250))]);
+    clock.now = T0 + 3 * 3_600_000;
+    await h.sink.stop();
+    const h2 = await startSink({}, clock, h.dir);
+    try {
+      const r = h2.ctx.lookup<HistoryReader>(HISTORY_CAPABILITY)!;
+      const [m] = await r.series({
+        tags: ["p.flow"],
+        from: T0,
+        to: T0 + 180_000,
+        step: 60_000,
+        agg: "avg",
+        maxPoints: 10,
+      });
+      assert.equal(m!.table, "1m");
+      assert.equal(m!.points.length, 3);
+      for (let k = 0; k < 3; k++) {
+        const good = all.slice(k * 600, (k + 1) * 600).filter((s) => s.quality !== 2).map((s) =>
+          s.value as number
+        );
+        near(m!.points[k]!.value, stats(good).mean, 1e-9, `minute ${k} mean`);
+        assert.equal(m!.points[k]!.quality, 1, "some samples bad");
+      }
+      for (const agg of ["min", "max", "p95", "count", "last"] as const) {
+        const [x] = await r.series({
+          tags: ["p.flow"],
+          from: T0,
+          to: T0 + 180_000,
+          step: 60_000,
+          agg,
+          maxPoints: 10,
+        });
+        for (let k = 0; k < 3; k++) {
+          const slice = all.slice(k * 600, (k + 1) * 600);
+          const good = slice.filter((s) => s.quality !== 2).map((s) => s.value as number);
+          const st = stats(good);
+          const expected = agg === "count" ? 600 : agg === "last" ? good[good.length - 1]! : st[agg];
+          near(x!.points[k]!.value, expected, 1e-9, `minute ${k} ${agg}`);
+        }
+      }
+      const [sec] = await r.series({
+        tags: ["p.flow"],
+        from: T0,
+        to: T0 + 5000,
+        step: 1000,
+        agg: "max",
+        maxPoints: 10,
+      });
+      assert.equal(sec!.table, "1s");
+      near(
+        sec!.points[2]!.value,
+        stats(all.slice(20, 30).filter((s) => s.quality !== 2).map((s) => s.value as number)).max,
+      );
+    } finally {
+      await h2.close();
+    }
+  } finally {
+    await Deno.remove(h.dir, { recursive: true }).catch(() => {});
+  }
+});
+
+Deno.test("history reports an unwritable database path clearly, keeps running and retries", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "history_ro_" });
+  try {
+    await Deno.writeTextFile(`${dir}/not_a_dir`, "x");
+    const h = await startSink({ path: `${dir}/not_a_dir/sub/history.duckdb` });
+    try {
+      const health = h.sink.health();
+      assert.equal(health.state, "reconnecting");
+      assert.match(
+        health.lastError ?? "",
+        /history database .*not_a_dir\/sub\/history\.duckdb cannot be opened/,
+      );
+      await assert.rejects(
+        () => h.sink.write([msg(series("x", T0, 1000, 3, (i) => i))]),
+        (e) => e instanceof RetryableError && /cannot be opened/.test(e.message),
+      );
+      const reader = h.ctx.lookup<HistoryReader>(HISTORY_CAPABILITY)!;
+      await assert.rejects(
+        () => reader.series({ tags: ["x"], from: T0, to: T0 + 1, maxPoints: 1 }),
+        /cannot be opened/,
+      );
+    } finally {
+      await h.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
