@@ -37,7 +37,9 @@ export class ClockAudit {
   #exceeded = false;
 
   constructor(private readonly options: ClockAuditOptions) {
-    if (!(options.toleranceMs > 0)) throw new RangeError(`clock tolerance must be > 0 ms, got ${options.toleranceMs}`);
+    if (!(options.toleranceMs > 0)) {
+      throw new RangeError(`clock tolerance must be > 0 ms, got ${options.toleranceMs}`);
+    }
     const window = options.window ?? 256;
     this.#recv = new Float64Array(window);
     this.#offset = new Float64Array(window);

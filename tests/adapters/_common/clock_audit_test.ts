@@ -25,7 +25,12 @@ Deno.test("clock audit measures the drift of a free-running device clock in ppm"
 
 Deno.test("clock audit reports crossing the tolerance once, and recovery with hysteresis", () => {
   const changes: ClockEstimate[] = [];
-  const audit = new ClockAudit({ toleranceMs: 500, window: 16, minSamples: 4, onChange: (e) => changes.push(e) });
+  const audit = new ClockAudit({
+    toleranceMs: 500,
+    window: 16,
+    minSamples: 4,
+    onChange: (e) => changes.push(e),
+  });
   let t = 0;
   const feed = (offset: number, n: number) => {
     for (let i = 0; i < n; i++) audit.observe((t += 1000) - offset, t);
