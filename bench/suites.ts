@@ -2,8 +2,12 @@
  * @module The list of benchmark suites; each area adds its suite here.
  */
 import type { BenchSuite } from "./harness.ts";
+import { fftSuite } from "./fft_bench.ts";
 import { ringSuite } from "./ring_bench.ts";
+import { modbusSuite } from "./modbus_bench.ts";
 
 export const suites: BenchSuite[] = [
   ringSuite,
+  fftSuite,
+  modbusSuite,
 ];
