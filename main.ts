@@ -4,6 +4,8 @@
 import "./adapters/mod.ts";
 import "./core/cli/commands/mod.ts";
 import "./demo/mod.ts";
+import "./core/release/commands.ts";
+import "./core/update/mod.ts";
 import { dispatch } from "./core/mod.ts";
 
 if (import.meta.main) {
