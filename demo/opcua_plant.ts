@@ -94,6 +94,12 @@ export async function startOpcuaPlant(options: PlantOptions = {}): Promise<Opcua
   const certificateManager = new OPCUACertificateManager({
     rootFolder: pkiDir,
     automaticallyAcceptUnknownCertificate: true,
+    disableFileWatchers: true,
+  });
+  const userCertificateManager = new OPCUACertificateManager({
+    rootFolder: `${pkiDir}/users`,
+    automaticallyAcceptUnknownCertificate: true,
+    disableFileWatchers: true,
   });
   const modes = options.securityModes ?? ["None"];
   const policies = options.securityPolicies ??
@@ -105,6 +111,7 @@ export async function startOpcuaPlant(options: PlantOptions = {}): Promise<Opcua
       hostname: "127.0.0.1",
       resourcePath: "/plant",
       serverCertificateManager: certificateManager,
+      userCertificateManager,
       securityModes: modes.map((m) => MessageSecurityMode[m]),
       securityPolicies: [
         ...(modes.includes("None") ? [SecurityPolicy.None] : []),
@@ -167,6 +174,7 @@ export async function startOpcuaPlant(options: PlantOptions = {}): Promise<Opcua
     async stop() {
       await server.shutdown(0);
       await certificateManager.dispose();
+      await userCertificateManager.dispose();
       if (ownPki) await Deno.remove(pkiDir, { recursive: true }).catch(() => {});
     },
   };

@@ -11,12 +11,15 @@ export function defaultPkiDir(stateDir: string): string {
 /**
  * Opens (creating when needed) the PKI folder. Unknown server certificates are rejected and written to
  * `rejected/` unless `autoAccept` is set, in which case they are trusted on first sight.
+ * File watchers are off (under Deno a file moved while being watched throws an uncaught error): the folder is
+ * scanned when opened, so callers reopen it to see trust changes made by `gateway trust`.
  */
 export async function openPki(dir: string, autoAccept: boolean): Promise<OPCUACertificateManager> {
   await Deno.mkdir(dir, { recursive: true });
   const manager = new OPCUACertificateManager({
     rootFolder: dir,
     automaticallyAcceptUnknownCertificate: autoAccept,
+    disableFileWatchers: true,
   });
   await manager.initialize();
   return manager;

@@ -1,6 +1,7 @@
 /**
  * @module Maps security and identity settings to node-opcua's options.
  */
+import { Buffer } from "node:buffer";
 import { X509Certificate } from "node:crypto";
 import { MessageSecurityMode, SecurityPolicy, type UserIdentityInfo, UserTokenType } from "node-opcua-client";
 import type { AuthConfig, OpcuaConfig } from "./schema.ts";
@@ -25,10 +26,10 @@ export async function userIdentityOf(auth: AuthConfig): Promise<UserIdentityInfo
     return { type: UserTokenType.UserName, userName: auth.username, password: auth.password };
   }
   if (auth.type === "certificate") {
-    let der: Uint8Array;
+    let der: Buffer;
     let key: string;
     try {
-      der = new Uint8Array(new X509Certificate(await Deno.readFile(auth.cert_file)).raw);
+      der = Buffer.from(new X509Certificate(await Deno.readFile(auth.cert_file)).raw);
     } catch (error) {
       throw new TypeError(`auth.cert_file ${auth.cert_file}: cannot read an X.509 certificate`, {
         cause: error,
@@ -44,7 +45,7 @@ export async function userIdentityOf(auth: AuthConfig): Promise<UserIdentityInfo
     }
     return {
       type: UserTokenType.Certificate,
-      certificateData: der as never,
+      certificateData: der,
       privateKey: key as never,
     };
   }

@@ -138,6 +138,7 @@ export class OpcuaSource implements Source {
       let filling: Promise<void> | undefined;
       let reason: string;
       try {
+        if (status.reconnectingSince !== undefined) await this.#reopenPki();
         conn = await Connection.open(this.config, this.#pki!, this.pkiDir);
         if (signal.aborted) break;
         const session = conn.session!;
@@ -182,6 +183,14 @@ export class OpcuaSource implements Source {
       await sleep(backoff.next(), signal);
     }
     status.connected = false;
+  }
+
+  /** Rescans the PKI folder so certificates trusted meanwhile (`gateway trust accept`) take effect. */
+  async #reopenPki(): Promise<void> {
+    const fresh = await openPki(this.pkiDir, this.config.auto_accept_unknown_certificates);
+    const old = this.#pki;
+    this.#pki = fresh;
+    await old?.dispose();
   }
 
   #updateStats(acq: Acquisition): void {

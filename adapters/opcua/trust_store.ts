@@ -1,6 +1,7 @@
 /**
  * @module Lists, trusts and rejects server certificates kept in a PKI folder (the `gateway trust` workflow).
  */
+import { Buffer } from "node:buffer";
 import { X509Certificate } from "node:crypto";
 import { openPki } from "./pki.ts";
 
@@ -79,7 +80,7 @@ async function move(pkiDir: string, selector: string, to: CertificateEntry["stat
   try {
     for (const c of chosen) {
       if (c.status === to) continue;
-      const der = new Uint8Array(new X509Certificate(await Deno.readFile(c.file)).raw);
+      const der = Buffer.from(new X509Certificate(await Deno.readFile(c.file)).raw);
       if (to === "trusted") await manager.trustCertificate(der as never);
       else await manager.rejectCertificate(der as never);
     }

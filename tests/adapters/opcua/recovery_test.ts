@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { Quality, Status } from "../../../core/mod.ts";
+import { OpcuaSource } from "../../../adapters/opcua/source.ts";
+import { startOpcuaPlant } from "../../../demo/opcua_plant.ts";
+import { config, FAST, recorder, waitFor } from "./_harness.ts";
+
+const NODES = [{ name: "level" }, { name: "flow" }];
+
+Deno.test("opcua source recovers from a server restart and a server-side session loss without intervention", async (t) => {
+  const dir = await Deno.makeTempDir();
+  const serverPki = `${dir}/server_pki`;
+  let plant = await startOpcuaPlant({ nodes: NODES, pkiDir: serverPki });
+  const port = plant.port;
+  const rec = recorder(`${dir}/state`);
+  const source = new OpcuaSource(config({
+    endpoint: plant.endpoint,
+    ...FAST,
+    keepalive_count: 3,
+    session_timeout_ms: 5000,
+    backfill: { enabled: false },
+    nodes: NODES.map((n) => ({ name: n.name, node_id: plant.nodeId(n.name) })),
+  }));
+  await source.start(rec.ctx);
+  const live = (v: number) =>
+    rec.samples.some((s) => s.tag === "plc.level" && s.value === v && !s.historical);
+  try {
+    await t.step("server restart: outage is marked Bad, data resumes and the gap is reported", async () => {
+      plant.set("level", 1);
+      await waitFor(() => live(1), "level 1");
+      await plant.stop();
+      await waitFor(() => source.health().state === "reconnecting", "reconnecting state");
+      await waitFor(
+        () => rec.samples.some((s) => s.tag === "plc.level" && s.status === Status.BadNotConnected),
+        "BadNotConnected sample",
+      );
+      assert.ok(rec.events.some((e) => e.type === "source.disconnected"));
+      const down = source.health();
+      assert.equal(down.details!.connected, false);
+      assert.equal(typeof down.details!.reconnecting_since, "number");
+      assert.ok(down.lastError);
+      await new Promise((r) => setTimeout(r, 600));
+      plant = await startOpcuaPlant({ nodes: NODES, pkiDir: serverPki, port });
+      plant.set("level", 2);
+      await waitFor(() => live(2), "level 2 after restart", 15_000);
+      const gap = rec.events.find((e) => e.type === "source.data_gap")!;
+      assert.ok(gap, "data gap event");
+      assert.ok((gap.data!.durationMs as number) >= 600, `gap ${gap.data!.durationMs}`);
+      const h = source.health();
+      assert.equal(h.state, "connected");
+      assert.equal(h.details!.reconnects, 1);
+      assert.ok((h.details!.last_gap_ms as number) >= 600);
+    });
+
+    await t.step(
+      "server forgets the session (BadSessionIdInvalid): a fresh session and subscriptions",
+      async () => {
+        const sessions = plant.server.engine.currentSessionCount;
+        assert.equal(sessions, 1);
+        const [session] = Object.values(
+          (plant.server.engine as unknown as { _sessions: Record<string, unknown> })._sessions,
+        ) as {
+          authenticationToken: unknown;
+        }[];
+        plant.server.engine.closeSession(session!.authenticationToken as never, true, "Terminated");
+        await waitFor(() => (source.health().details!.reconnects as number) >= 2, "second reconnect", 15_000);
+        plant.set("level", 3);
+        await waitFor(() => live(3), "level 3 on the new session");
+        const last = rec.samples.filter((s) => s.tag === "plc.level").at(-1)!;
+        assert.equal(last.quality, Quality.Good);
+      },
+    );
+  } finally {
+    await source.stop();
+    await plant.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
