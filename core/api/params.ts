@@ -103,6 +103,15 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * UNIT_MS[m[3] ?? "ms"]!;
 }
 
+/** One time parameter as epoch ms; 400 naming it when the date does not exist. */
+export function timeParamValue(name: string, text: string, now: number): number {
+  try {
+    return parseTime(text, now);
+  } catch (e) {
+    throw badRequest("query parameter", [{ path: name, message: (e as Error).message }]);
+  }
+}
+
 /** Resolves `from`/`to` parameters (default: the last `defaultSpanMs` up to now); 400 when from >= to. */
 export function timeRange(
   q: { from?: string; to?: string },

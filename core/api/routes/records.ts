@@ -5,7 +5,7 @@ import { type ListQuery, type Page, s } from "../../mod.ts";
 import type { Access } from "../auth/access.ts";
 import type { ApiContext } from "../context.ts";
 import { withTimeout } from "../http_error.ts";
-import { timeParam, timeRange } from "../params.ts";
+import { timeParam, timeParamValue, timeRange } from "../params.ts";
 import { type Route, route } from "../route.ts";
 import { pageLimit } from "./shared.ts";
 
@@ -30,11 +30,9 @@ export function listQuery(api: ApiContext, access: Access, q: ListParams): ListQ
   }
   if (assets && assets.length === 0) return undefined;
   const out: { -readonly [K in keyof ListQuery]: ListQuery[K] } = { limit: pageLimit(api, q.limit) };
-  if (q.from !== undefined || q.to !== undefined) {
-    const r = timeRange(q, api.now(), Number.MAX_SAFE_INTEGER / 2);
-    if (q.from !== undefined) out.from = r.from;
-    out.to = r.to;
-  }
+  if (q.from !== undefined && q.to !== undefined) Object.assign(out, timeRange(q, api.now(), 0));
+  else if (q.from !== undefined) out.from = timeParamValue("from", q.from, api.now());
+  else if (q.to !== undefined) out.to = timeParamValue("to", q.to, api.now());
   if (assets) out.assets = assets;
   if (q.cursor !== undefined) out.cursor = q.cursor;
   return out;
