@@ -6,3 +6,4 @@ import "./console/mod.ts";
 import "./modbus/mod.ts";
 import "./opcua/mod.ts";
 import "./history/mod.ts";
+import "./mqtt/mod.ts";
