@@ -1,10 +1,10 @@
 /**
  * @module Export through a running gateway's HTTP API (the gateway holds the database lock):
- * `GET {url}/api/v1/history/export?from&to&tags&format` with a bearer token; the body is the file.
+ * `GET {url}/api/v1/export?from&to&tags&format` with a bearer token; the body is the file.
  */
 
 /** The route the HTTP API serves exports on (it calls HistoryReader.exportRange). */
-export const EXPORT_ROUTE = "/api/v1/history/export";
+export const EXPORT_ROUTE = "/api/v1/export";
 
 /** Downloads an export into `out` (via `<out>.partial`), reporting progress from Content-Length. */
 export async function exportRemote(options: {
