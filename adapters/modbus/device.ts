@@ -93,7 +93,7 @@ export class DevicePoller {
       if (!this.conn.link.connected) {
         this.#failRequest(results, req, {
           status: Status.BadNotConnected,
-          reason: `not connected (${this.conn.lastError})`,
+          reason: this.conn.lastError ? `not connected (${this.conn.lastError})` : "not connected",
         });
         next.push(req);
         continue;

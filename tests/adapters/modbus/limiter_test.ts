@@ -42,7 +42,7 @@ Deno.test("limiter stops waiting when the caller's signal aborts", async () => {
   assert.equal(limiter.waiting, 0);
 });
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
   l.close();
@@ -56,7 +56,7 @@ Deno.test("modbus sources share one process-wide limit against modbus-serial Ser
   const servers: InstanceType<typeof Modbus.ServerTCP>[] = [];
   const ports: number[] = [];
   for (let i = 0; i < 4; i++) {
-    const port = await freePort();
+    const port = freePort();
     ports.push(port);
     const server = new Modbus.ServerTCP({
       getMultipleHoldingRegisters: (

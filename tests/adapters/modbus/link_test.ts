@@ -147,3 +147,69 @@ Deno.test("RTU framing over TCP reads the same values as Modbus TCP", async () =
     await peer.close();
   }
 });
+
+// Ignored: under Deno 2.9.6 the serialport native binding that modbus-serial uses for serial lines reads its
+// file descriptor through node:fs, which Deno does not map to OS descriptors (EBADF right after open). The
+// RTU framing itself is covered by the RTU-over-TCP test; enable this once the adapter has a Deno serial port.
+Deno.test({
+  name: "RTU on a serial line (a socat pty pair) reads what the pymodbus serial server encoded",
+  ignore: true,
+}, async () => {
+  const dir = await Deno.makeTempDir({ prefix: "mb_rtu_" });
+  const gw = `${dir}/gw`, dev = `${dir}/dev`;
+  const socat = new Deno.Command("socat", {
+    args: [`pty,raw,echo=0,link=${gw}`, `pty,raw,echo=0,link=${dev}`],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  let peer: PyPeer | undefined;
+  const ctx = recordingContext();
+  let source: ModbusSource | undefined;
+  try {
+    for (let i = 0; i < 100; i++) {
+      if (
+        await Deno.stat(dev).then(() => true, () => false) &&
+        await Deno.stat(gw).then(() => true, () => false)
+      ) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    peer = await PyPeer.start({
+      serial: dev,
+      baud: 19200,
+      units: [5],
+      values: [
+        { table: "holding", address: 10, type: "int32", order: "CDAB", value: -123456 },
+        { table: "coil", address: 2, value: [true] },
+      ],
+    });
+    source = new ModbusSource(modbusConfig({
+      devices: [{
+        name: "rtu",
+        transport: "rtu",
+        serial: { path: gw, baud_rate: 19200 },
+        unit_id: 5,
+        order: "CDAB",
+        poll_interval_ms: 100,
+        inter_request_delay_ms: 5,
+        registers: [{ name: "count", address: 10, type: "int32" }, {
+          name: "run",
+          table: "coil",
+          address: 2,
+        }],
+      }],
+    }));
+    await source.start(ctx);
+    await ctx.waitFor((s) => s.some((x) => x.tag === "mb.rtu.count" && x.quality === Quality.Good), 8000);
+    assert.equal(
+      ctx.samples.find((s) => s.tag === "mb.rtu.count" && s.quality === Quality.Good)!.value,
+      -123456,
+    );
+    assert.equal(ctx.samples.find((s) => s.tag === "mb.rtu.run" && s.quality === Quality.Good)!.value, true);
+  } finally {
+    await source?.stop();
+    await peer?.close();
+    socat.kill("SIGTERM");
+    await socat.status;
+    await Deno.remove(dir, { recursive: true });
+  }
+});
