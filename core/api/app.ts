@@ -36,7 +36,8 @@ export function buildApp(
       const body = r.body && r.bodyKind !== "raw"
         ? await jsonBody(c.req.raw, r.body, limits.max_body_bytes)
         : undefined;
-      const signal = AbortSignal.any([c.req.raw.signal, api.closing.signal]);
+      // Not the request's signal: Deno.serve aborts it once the response starts, which would end streams.
+      const signal = api.closing.signal;
       return await r.handle({
         c,
         api,

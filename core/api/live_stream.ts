@@ -106,7 +106,7 @@ export function liveStream(o: LiveStreamOptions): ReadableStream<Uint8Array> {
       };
       if (o.signal.aborted) return abort();
       o.signal.addEventListener("abort", abort);
-      send(`retry: 3000\n\n`);
+      send("retry: 3000\n");
       event("hello", {
         rateHz: o.rateHz,
         heartbeatS: o.heartbeatMs / 1000,

@@ -27,7 +27,7 @@ export interface RouteInput<Q, B> {
   readonly params: Readonly<Record<string, string>>;
   readonly principal: Principal;
   readonly access: Access;
-  /** Aborted when the client goes away or the server stops. */
+  /** Aborted when the server stops (client disconnects cancel the response body instead). */
   readonly signal: AbortSignal;
 }
 
