@@ -48,8 +48,13 @@ export function covariance(rows: readonly Float64Array[]): Float64Array {
  * Eigen-decomposition of a symmetric d×d matrix by cyclic Jacobi rotations.
  * Returns eigenvalues in descending order and the matching unit eigenvectors as columns (row-major d×d).
  */
-export function symmetricEigen(matrix: Float64Array, d: number): { values: Float64Array; vectors: Float64Array } {
-  if (matrix.length !== d * d) throw new RangeError(`matrix has ${matrix.length} entries, expected ${d}×${d}`);
+export function symmetricEigen(
+  matrix: Float64Array,
+  d: number,
+): { values: Float64Array; vectors: Float64Array } {
+  if (matrix.length !== d * d) {
+    throw new RangeError(`matrix has ${matrix.length} entries, expected ${d}×${d}`);
+  }
   const a = Float64Array.from(matrix);
   const v = new Float64Array(d * d);
   for (let i = 0; i < d; i++) v[i * d + i] = 1;
