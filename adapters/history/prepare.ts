@@ -101,6 +101,7 @@ function addSamples(b: PreparedBatch, samples: readonly Sample[], deps: PrepareD
   rows.reserve(samples.length);
   for (const s of samples) {
     b.values++;
+    const ref = rows.tagRef(s.tag);
     const value = numericValue(s.value);
     if (deps.rollups && !deps.externalRollups.has(s.tag) && typeof s.value !== "string") {
       deps.rollups.add(s.tag, s.ts, value, s.quality === Quality.Bad, deps.now, b.computed);
@@ -110,7 +111,7 @@ function addSamples(b: PreparedBatch, samples: readonly Sample[], deps: PrepareD
       continue;
     }
     const i = rows.push(
-      rows.tagRef(s.tag),
+      ref,
       s.ts,
       s.recv,
       value,
@@ -133,12 +134,12 @@ function addBlock(b: PreparedBatch, block: SampleBlock, deps: PrepareDeps): void
       deps.rollups.add(block.tag, block.t0 + i * block.dt, block.values[i]!, bad, deps.now, b.computed);
     }
   }
+  const rows = b.samples;
+  const ref = rows.tagRef(block.tag);
   const { start, stride, kept } = deps.blockPolicy.keep(block.tag, n);
   b.decimated += n - kept;
   if (kept === 0) return;
-  const rows = b.samples;
   rows.reserve(kept);
-  const ref = rows.tagRef(block.tag);
   for (let i = start; i < n; i += stride) {
     rows.push(
       ref,

@@ -57,8 +57,9 @@ export async function querySeries(conn: DuckDBConnection, query: SeriesQuery): P
     if (table === "raw" && q.step === undefined) await checkRawCount(conn, q, tagIds, nameOf);
     const rows = await fetch(conn, q, table, tagIds);
     const [idCol, tsCol, valCol, qCol] = rows;
-    for (let i = 0; i < idCol!.length; i++) {
-      const tag = nameOf.get(Number(idCol![i]))!;
+    if (!idCol) continue;
+    for (let i = 0; i < idCol.length; i++) {
+      const tag = nameOf.get(Number(idCol[i]))!;
       const v = valCol![i];
       out.get(tag)!.push({
         ts: Number(tsCol![i]),
