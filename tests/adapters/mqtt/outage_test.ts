@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { MqttSink } from "../../../adapters/mqtt/mod.ts";
 import { startBroker } from "./_broker.ts";
 import { makeCtx, sinkConfig, subscribe, until } from "./_harness.ts";
-import { alertMsg, featuresMsg } from "./_messages.ts";
+import { featuresMsg } from "./_messages.ts";
 
 Deno.test("mqtt sink loses nothing across a broker outage under load: a persistent subscriber gets every message in order per asset", async () => {
   const broker = await startBroker();
