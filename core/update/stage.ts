@@ -8,6 +8,7 @@ import { ReleaseRejectedError } from "../release/rejection.ts";
 import { syncDir, writeJsonAtomic } from "../release/json_file.ts";
 import { ArchiveError, extractTarGz } from "./tar.ts";
 import { exists, type Layout } from "./layout.ts";
+import { currentVersion } from "./switch.ts";
 
 /** What `.release.json` holds: the verified manifest and when it was installed. */
 export interface ReleaseInfo {
@@ -31,7 +32,11 @@ export async function stageRelease(
   const m = envelope.signed;
   const final = layout.release(m.version);
   if (await exists(final)) {
-    throw new ReleaseRejectedError("replay", `releases/${m.version} already exists in ${layout.root}`);
+    // Left by a crash between staging and switching (never started): replaced by this verified copy.
+    if ((await currentVersion(layout)) === m.version) {
+      throw new ReleaseRejectedError("replay", `release ${m.version} is the current release`);
+    }
+    await Deno.remove(final, { recursive: true });
   }
   const staging = `${layout.releases}/${STAGING_PREFIX}${m.version}-${crypto.randomUUID().slice(0, 8)}`;
   await Deno.mkdir(staging, { recursive: true });

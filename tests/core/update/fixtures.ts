@@ -46,7 +46,8 @@ export type Behaviour = "healthy" | "crash" | "never_healthy" | "unhealthy_statu
 
 /** The bin/gateway script of a fake release. */
 export function launcherScript(version: string, behaviour: Behaviour): string {
-  const head = `#!/bin/sh\n# fake gateway ${version} (${behaviour})\ntrap 'exit 0' TERM INT\n`;
+  const head = `#!/bin/sh\n# fake gateway ${version} (${behaviour})\ntrap 'exit 0' TERM INT\n` +
+    `[ "$1" = "--touch" ] && echo "migrated by ${version}" > "$2"\n`;
   if (behaviour === "crash") return `${head}echo "fake ${version} crashing" >&2\nexit 3\n`;
   if (behaviour === "never_healthy") return `${head}while :; do sleep 0.2 & wait $!; done\n`;
   const status = behaviour === "healthy" ? "ok" : "degraded";
