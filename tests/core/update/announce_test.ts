@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { Updater } from "../../../core/update/updater.ts";
 import { currentVersion } from "../../../core/update/switch.ts";
-import { fakeReleaseTarGz, hostArch, makeKeys, makeRoot, makeRoot0, signManifest, snapshot } from "./fixtures.ts";
+import {
+  fakeReleaseTarGz,
+  hostArch,
+  makeKeys,
+  makeRoot,
+  makeRoot0,
+  signManifest,
+  snapshot,
+} from "./fixtures.ts";
 
 /** Serves the artifact on 127.0.0.1 with a chosen misbehaviour. */
 function serve(bytes: Uint8Array<ArrayBuffer>, mode: "ok" | "oversize" | "missing") {
@@ -83,10 +91,18 @@ Deno.test("an announced release is fetched over HTTP, verified and switched to",
   }
 });
 
-const cases: { name: string; reason: string; server: (b: Uint8Array<ArrayBuffer>) => { port: number; shutdown(): Promise<void> } }[] = [
+const cases: {
+  name: string;
+  reason: string;
+  server: (b: Uint8Array<ArrayBuffer>) => { port: number; shutdown(): Promise<void> };
+}[] = [
   { name: "cut off midway", reason: "truncated", server: (b) => rawServer(b, b.length, b.length >> 1) },
   { name: "longer than its manifest", reason: "oversize", server: (b) => withPort(serve(b, "oversize")) },
-  { name: "announced with a too large Content-Length", reason: "oversize", server: (b) => rawServer(b, b.length * 10, 0) },
+  {
+    name: "announced with a too large Content-Length",
+    reason: "oversize",
+    server: (b) => rawServer(b, b.length * 10, 0),
+  },
   { name: "missing (HTTP 404)", reason: "download", server: (b) => withPort(serve(b, "missing")) },
 ];
 

@@ -41,7 +41,10 @@ async function switchedTo(behaviour: Behaviour) {
   });
   await updater.start();
   const artifact = await fakeReleaseTarGz(dir, "1.1.0", behaviour);
-  const out = await updater.upload(await signManifest({ version: "1.1.0", artifact, signers: keys }), await fileStream(artifact));
+  const out = await updater.upload(
+    await signManifest({ version: "1.1.0", artifact, signers: keys }),
+    await fileStream(artifact),
+  );
   assert.equal(out.accepted, true, out.message);
   return { dir, layout, dataFile };
 }
@@ -88,7 +91,12 @@ Deno.test("a new version that reports healthy is committed and keeps running", a
   }
 });
 
-for (const [behaviour, reason] of [["crash", /exited with code 3 before reporting healthy/], ["never_healthy", /did not report healthy within 3 s/]] as const) {
+for (
+  const [behaviour, reason] of [["crash", /exited with code 3 before reporting healthy/], [
+    "never_healthy",
+    /did not report healthy within 3 s/,
+  ]] as const
+) {
   Deno.test(`a new version that ${behaviour === "crash" ? "crashes at start" : "never reports healthy"} is rolled back with its data`, async () => {
     const t = await switchedTo(behaviour);
     const lines: string[] = [];
@@ -102,11 +110,24 @@ for (const [behaviour, reason] of [["crash", /exited with code 3 before reportin
       assert.match(last?.reason ?? "", reason);
       assert.equal(await currentVersion(t.layout), "1.0.0");
       assert.equal(await state.pending(), undefined);
-      await until(async () => (await Deno.readTextFile(t.dataFile)) === "migrated by 1.0.0\n", 5000, "old version started");
+      await until(
+        async () => (await Deno.readTextFile(t.dataFile)) === "migrated by 1.0.0\n",
+        5000,
+        "old version started",
+      );
       const s = await steps(t.layout);
-      assert.deepEqual(s.slice(s.indexOf("backed_up")), ["backed_up", "trial_started", "rollback_started", "rolled_back"]);
+      assert.deepEqual(s.slice(s.indexOf("backed_up")), [
+        "backed_up",
+        "trial_started",
+        "rollback_started",
+        "rolled_back",
+      ]);
       await assert.rejects(Deno.stat(t.layout.release("1.1.0")), Deno.errors.NotFound);
-      assert.equal((await state.installed())?.highest, "1.1.0", "the failed version stays blocked against replay");
+      assert.equal(
+        (await state.installed())?.highest,
+        "1.1.0",
+        "the failed version stays blocked against replay",
+      );
     } finally {
       await sup.stop();
       await running;
