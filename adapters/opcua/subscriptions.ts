@@ -19,6 +19,8 @@ import { chunks, type Limits } from "./limits.ts";
 import type { OpcuaSourceConfig } from "./schema.ts";
 import { type Acquisition, type AcquisitionHooks, paramsKey, type Target } from "./targets.ts";
 
+const TOO_MANY_ITEMS = 0x80db0000;
+
 interface Sub {
   readonly sub: ClientSubscription;
   readonly handles: Map<number, Target>;
@@ -30,6 +32,8 @@ export class SubscriptionSet implements Acquisition {
   readonly #subs: Sub[] = [];
   #failed: Target[] = [];
   #stopped = false;
+  /** Items per subscription; lowered when a server refuses more than it declared (BadTooManyMonitoredItems). */
+  #perSub: number;
   #watchdog: ReturnType<typeof setInterval> | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
 
@@ -40,11 +44,13 @@ export class SubscriptionSet implements Acquisition {
     private readonly targets: readonly Target[],
     private readonly hooks: AcquisitionHooks,
     private readonly clock: () => number,
-  ) {}
+  ) {
+    this.#perSub = limits.perSubscription;
+  }
 
   async start(): Promise<void> {
     const sorted = [...this.targets].sort((a, b) => paramsKey(a).localeCompare(paramsKey(b)));
-    for (const part of chunks(sorted, this.limits.perSubscription)) {
+    for (const part of chunks(sorted, this.#perSub)) {
       const s = await this.#newSubscription();
       await this.#monitor(s, part);
     }
@@ -98,6 +104,7 @@ export class SubscriptionSet implements Acquisition {
       else groups.set(key, [t]);
     }
     const refused: { target: Target; status: number; name: string }[] = [];
+    const tooMany: Target[] = [];
     for (const group of groups.values()) {
       const first = group[0]!;
       const filter = first.deadband
@@ -116,13 +123,20 @@ export class SubscriptionSet implements Acquisition {
         created.monitoredItems.forEach((item, i) => {
           const t = part[i]!;
           const status = item.statusCode;
-          if (status && status.value !== 0 && (status.value >>> 30) >= 2) {
+          if (status?.value === TOO_MANY_ITEMS) {
+            tooMany.push(t);
+          } else if (status && status.value !== 0 && (status.value >>> 30) >= 2) {
             refused.push({ target: t, status: status.value, name: status.name });
           } else {
             s.handles.set(item.monitoringParameters.clientHandle, t);
           }
         });
       }
+    }
+    if (tooMany.length > 0) {
+      // The server caps subscriptions below what it declared (or declares nothing): split further, now.
+      this.#perSub = Math.max(1, s.handles.size);
+      await this.#retryItems(tooMany);
     }
     if (refused.length > 0) {
       this.#failed.push(...refused.map((r) => r.target));
@@ -174,9 +188,9 @@ export class SubscriptionSet implements Acquisition {
   async #retryItems(targets: Target[]): Promise<void> {
     let rest = targets;
     while (rest.length > 0 && !this.#stopped) {
-      let s = this.#subs.find((x) => x.handles.size < this.limits.perSubscription);
+      let s = this.#subs.find((x) => x.handles.size < this.#perSub);
       s ??= await this.#newSubscription();
-      const room = this.limits.perSubscription - s.handles.size;
+      const room = this.#perSub - s.handles.size;
       await this.#monitor(s, rest.slice(0, room));
       rest = rest.slice(room);
     }
