@@ -164,30 +164,36 @@ pub unsafe fn radix8_last(s: usize, x: *const f32, y: *mut f32) {
     }
 }
 
-/// Vector part of the real post-pass: bins k in [4, m/2) and their mirrors m-k (m power of two
+/// Vector part of the real post-pass: bins k = 1 ..= m/2 - 4 and their mirrors m-k (m power of two
 /// >= 16, `z` block-4); the scalar twin `real_pass::pair` uses the same formulas in the same order.
+/// Blocks are k = 4c+1 ..= 4c+4, so Z[k] is a lane shift across two aligned blocks (carried from
+/// the previous iteration) and Z[m-k] is one aligned block reversed.
 /// Safety: `z` holds 2m floats, `hr`/`hi` m floats, `out` 2m + 2 floats.
 pub unsafe fn real_post(m: usize, z: *const f32, hr: *const f32, hi: *const f32, out: *mut f32) {
     let half = f32x4_splat(0.5);
-    let mut k = 4;
-    while k + 4 <= m / 2 {
-        let (ar, ai) = ldc(z, k);
-        // Z[m-k-3 ..= m-k] spans blocks c and c+1 (m-k-3 = 4c+1); gather them reversed.
-        let (c0, c1) = (ldc(z, m - k - 4), ldc(z, m - k));
-        let br = i32x4_shuffle::<4, 3, 2, 1>(c0.0, c1.0);
-        let bi = i32x4_shuffle::<4, 3, 2, 1>(c0.1, c1.1);
+    let (mut cr, mut ci) = ldc(z, 0);
+    for c in 0..m / 8 - 1 {
+        let k = 4 * c + 1;
+        let (nr, ni) = ldc(z, 4 * c + 4);
+        let ar = i32x4_shuffle::<1, 2, 3, 4>(cr, nr);
+        let ai = i32x4_shuffle::<1, 2, 3, 4>(ci, ni);
+        cr = nr;
+        ci = ni;
+        let (b0, b1) = ldc(z, m - 4 * c - 4);
+        let br = i32x4_shuffle::<3, 2, 1, 0>(b0, b0);
+        let bi = i32x4_shuffle::<3, 2, 1, 0>(b1, b1);
         let (wr, wi) = (ld(hr.add(k)), ld(hi.add(k)));
         let (sr, dr, si, di) = (add(ar, br), sub(ar, br), add(ai, bi), sub(ai, bi));
-        let (a, b, c) = (mul(half, sr), mul(wr, si), mul(wi, dr));
+        let (a, b, c2) = (mul(half, sr), mul(wr, si), mul(wi, dr));
         let (e, f, g) = (mul(half, di), mul(wr, dr), mul(wi, si));
-        let (bc, gf) = (add(b, c), sub(g, f));
+        let (bc, gf) = (add(b, c2), sub(g, f));
         let (xr, xi) = (add(a, bc), add(gf, e));
         let (yr, yi) = (sub(a, bc), sub(gf, e));
         st(out.add(2 * k), i32x4_shuffle::<0, 4, 1, 5>(xr, xi));
         st(out.add(2 * k + 4), i32x4_shuffle::<2, 6, 3, 7>(xr, xi));
-        // Mirror bins m-k-3..=m-k in ascending order: lanes reversed.
-        st(out.add(2 * (m - k - 3)), i32x4_shuffle::<3, 7, 2, 6>(yr, yi));
-        st(out.add(2 * (m - k - 3) + 4), i32x4_shuffle::<1, 5, 0, 4>(yr, yi));
-        k += 4;
+        // Mirror bins m-k-3 ..= m-k in ascending order: lanes reversed.
+        let mk = m - k - 3;
+        st(out.add(2 * mk), i32x4_shuffle::<3, 7, 2, 6>(yr, yi));
+        st(out.add(2 * mk + 4), i32x4_shuffle::<1, 5, 0, 4>(yr, yi));
     }
 }

@@ -59,8 +59,7 @@ impl RealPlan {
         #[cfg(target_feature = "simd128")]
         if simd && self.cplan.is_simd_pow2() {
             real_pass::post_edges(m, z, out);
-            real_pass::post_range(m, 1..4, z, hr, hi, out);
-            real_pass::post_range(m, m / 2..m / 2 + 1, z, hr, hi, out);
+            real_pass::post_range(m, m / 2 - 3..m / 2 + 1, z, hr, hi, out);
             // Safety: z holds 2m floats, hr/hi m floats and out 2m + 2 floats (asserted above).
             unsafe { crate::radix4_simd::real_post(m, z.as_ptr(), hr.as_ptr(), hi.as_ptr(), out.as_mut_ptr()) };
             return;
