@@ -17,7 +17,8 @@ export interface ModbusClient {
   connectTCP(host: string, options: { port: number }): Promise<void>;
   /** Raw RTU frames (with CRC) over a TCP stream: what transparent serial device servers carry. */
   connectTelnet(host: string, options: { port: number }): Promise<void>;
-  connectRTUBuffered(path: string, options: Record<string, unknown>): Promise<void>;
+  /** Opens the port the client was constructed with. */
+  open(callback: (error: unknown) => void): void;
   setID(id: number): void;
   setTimeout(ms: number): void;
   readCoils(address: number, length: number): Promise<BitResult>;
@@ -33,7 +34,7 @@ export interface ModbusClient {
 
 const ModbusRTU = Modbus.default;
 
-/** A fresh, unconnected client. */
-export function newClient(): ModbusClient {
-  return new ModbusRTU() as unknown as ModbusClient;
+/** A fresh, unconnected client, optionally over a port object of its own (the Deno serial port). */
+export function newClient(port?: unknown): ModbusClient {
+  return new ModbusRTU(port) as unknown as ModbusClient;
 }

@@ -58,10 +58,7 @@ export class Connection {
     if (this.#opening) return this.#opening;
     const now = this.options.now();
     if (now < this.#retryAt) {
-      return Promise.resolve({
-        reason: `not connected (${this.#lastError}); retry in ${this.#retryAt - now} ms`,
-        retryAt: this.#retryAt,
-      });
+      return Promise.resolve({ reason: `not connected (${this.#lastError})`, retryAt: this.#retryAt });
     }
     this.#opening = this.#open().finally(() => (this.#opening = undefined));
     return this.#opening;

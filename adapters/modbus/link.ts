@@ -5,6 +5,7 @@
 import { type ModbusClient, newClient } from "./client.ts";
 import type { DeviceConfig } from "./device_schema.ts";
 import { TimeoutFailure } from "./failure.ts";
+import { DenoSerialPort } from "./serial_port.ts";
 import type { Table } from "./register_schema.ts";
 
 /** Where a device is reached. */
@@ -69,13 +70,12 @@ export class ModbusLink {
   /** Opens the connection (destroying any previous one); rejects on failure or after `timeoutMs`. */
   async connect(timeoutMs: number): Promise<void> {
     this.destroy();
-    const client = newClient();
-    this.#client = client;
     const e = this.endpoint;
+    const client = newClient(e.transport === "rtu" ? new DenoSerialPort(e) : undefined);
+    this.#client = client;
     let opening: Promise<void>;
     if (e.transport === "rtu") {
-      const { baudRate, parity, dataBits, stopBits } = e;
-      opening = client.connectRTUBuffered(e.path, { baudRate, parity, dataBits, stopBits });
+      opening = new Promise((resolve, reject) => client.open((err) => (err ? reject(err) : resolve())));
     } else if (e.transport === "rtu_over_tcp") {
       opening = client.connectTelnet(e.host, { port: e.port });
     } else {

@@ -148,13 +148,7 @@ Deno.test("RTU framing over TCP reads the same values as Modbus TCP", async () =
   }
 });
 
-// Ignored: under Deno 2.9.6 the serialport native binding that modbus-serial uses for serial lines reads its
-// file descriptor through node:fs, which Deno does not map to OS descriptors (EBADF right after open). The
-// RTU framing itself is covered by the RTU-over-TCP test; enable this once the adapter has a Deno serial port.
-Deno.test({
-  name: "RTU on a serial line (a socat pty pair) reads what the pymodbus serial server encoded",
-  ignore: true,
-}, async () => {
+Deno.test("RTU on a serial line (a socat pty pair) reads what the pymodbus serial server encoded", async () => {
   const dir = await Deno.makeTempDir({ prefix: "mb_rtu_" });
   const gw = `${dir}/gw`, dev = `${dir}/dev`;
   const socat = new Deno.Command("socat", {
