@@ -2,7 +2,8 @@
  * @module Builds dashboard/assets.ts: the dashboard sources and uPlot's dist files as one TS module, so the
  * gateway (and its single-file release) serves the dashboard without a filesystem or a CDN.
  *
- * Run after editing dashboard/src: `deno run --allow-read --allow-write dashboard/build.ts`.
+ * Run after editing dashboard/src: `deno run --allow-read --allow-write --allow-run dashboard/build.ts` (the
+ * output is passed through `deno fmt` so `deno fmt --check` stays clean).
  */
 
 const TYPES: Record<string, string> = {
@@ -44,7 +45,23 @@ export async function buildAssetsModule(): Promise<string> {
     );
   }
   lines.push("};", "");
-  return lines.join("\n");
+  return await denoFmt(lines.join("\n"));
+}
+
+async function denoFmt(text: string): Promise<string> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--ext=ts", "-"],
+    cwd: new URL(".", root).pathname,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(text));
+  await writer.close();
+  const out = await child.output();
+  if (!out.success) throw new Error(`deno fmt failed: ${new TextDecoder().decode(out.stderr)}`);
+  return new TextDecoder().decode(out.stdout);
 }
 
 if (import.meta.main) {

@@ -117,6 +117,7 @@ export class FakeHistory implements HistoryReader {
     return page(this.eventList.filter((e) => q.type === undefined || e.type === q.type), q, (e) => e.ts);
   }
   async acknowledgeAlert(id: string, by: string, at: number): Promise<Alert | undefined> {
+    await this.#wait();
     this.calls.push({ method: "acknowledgeAlert", query: { id, by, at } });
     const i = this.alertList.findIndex((a) => a.id === id);
     if (i < 0) return undefined;
