@@ -34,6 +34,13 @@ export class LastSeen {
     return this.#ts.get(nodeId);
   }
 
+  /** The newest timestamp of any node. */
+  newest(): number | undefined {
+    let max: number | undefined;
+    for (const ts of this.#ts.values()) if (max === undefined || ts > max) max = ts;
+    return max;
+  }
+
   /** Records a live timestamp (older ones are ignored). */
   see(nodeId: string, ts: number): void {
     const prev = this.#ts.get(nodeId);

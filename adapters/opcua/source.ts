@@ -16,6 +16,7 @@ import {
 } from "../../core/mod.ts";
 import { ClockAudit } from "../_common/clock_audit.ts";
 import { Connection } from "./connection.ts";
+import { Dedup } from "./dedup.ts";
 import { EndpointStatus } from "./endpoint_status.ts";
 import { type Limits, readLimits } from "./limits.ts";
 import { LastSeen } from "./last_seen.ts";
@@ -45,6 +46,7 @@ export class OpcuaSource implements Source {
   #lostAt: number | undefined;
   #everConnected = false;
   #stopped = false;
+  readonly #dedup = new Dedup();
 
   constructor(private readonly config: OpcuaSourceConfig) {
     this.#targets = targetsOf(config);
@@ -162,6 +164,7 @@ export class OpcuaSource implements Source {
         };
         status.items.failed = 0;
         status.refused = [];
+        this.#dedup.reset();
         acq = this.config.mode === "poll"
           ? new Poller(session, this.#targets, limits, this.config.poll_interval_ms, hooks, ctx.now)
           : new SubscriptionSet(session, this.config, limits, this.#targets, hooks, ctx.now);
@@ -207,6 +210,7 @@ export class OpcuaSource implements Source {
     this.#updateStats(acq);
     const wasLost = this.#lostAt;
     if (this.#everConnected) status.reconnects++;
+    else this.#reportDowntime(at);
     this.#everConnected = true;
     status.up();
     this.#lostAt = undefined;
@@ -231,6 +235,22 @@ export class OpcuaSource implements Source {
         data: { endpoint: this.config.endpoint, from: wasLost, to: at, durationMs, cause: "connection" },
       });
     }
+  }
+
+  /** After a gateway restart: the gap since the newest timestamp persisted before it went down. */
+  #reportDowntime(at: number): void {
+    const newest = this.#lastSeen!.newest();
+    if (newest === undefined || at - newest < this.config.backfill.min_gap_ms) return;
+    const durationMs = at - newest;
+    this.#status!.lastGapMs = durationMs;
+    this.#ctx!.event({
+      type: "source.data_gap",
+      level: "warn",
+      message: `no data from ${this.config.endpoint} for ${
+        (durationMs / 1000).toFixed(1)
+      } s while the gateway was down`,
+      data: { endpoint: this.config.endpoint, from: newest, to: at, durationMs, cause: "gateway_down" },
+    });
   }
 
   #onDisconnected(reason: string): void {
@@ -263,7 +283,9 @@ export class OpcuaSource implements Source {
     })));
   }
 
-  #deliver(samples: Sample[]): void {
+  #deliver(all: Sample[]): void {
+    const samples = this.#dedup.live(all);
+    if (samples.length === 0) return;
     const ctx = this.#ctx!;
     const last = this.#lastSeen!;
     for (const s of samples) {
@@ -314,6 +336,7 @@ export class OpcuaSource implements Source {
         lastSeen: this.#lastSeen!,
         ctx: this.#ctx!,
         status: this.#status!,
+        dedup: this.#dedup,
         aborted: () => this.#abort.signal.aborted,
       });
     } catch (error) {

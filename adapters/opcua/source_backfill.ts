@@ -4,6 +4,7 @@
 import type { ClientSession } from "node-opcua-client";
 import type { SourceContext } from "../../core/mod.ts";
 import { backfill, type GapRequest } from "./backfill.ts";
+import type { Dedup } from "./dedup.ts";
 import type { EndpointStatus } from "./endpoint_status.ts";
 import type { LastSeen } from "./last_seen.ts";
 import type { Limits } from "./limits.ts";
@@ -20,6 +21,7 @@ export interface BackfillJob {
   readonly lastSeen: LastSeen;
   readonly ctx: SourceContext;
   readonly status: EndpointStatus;
+  readonly dedup: Dedup;
   aborted(): boolean;
 }
 
@@ -48,14 +50,24 @@ export async function runBackfill(job: BackfillJob): Promise<void> {
   const gaps = gapsOf(job);
   if (gaps.length === 0) return;
   const { ctx, status, config } = job;
+  // Let the first live values arrive so the overlap at the reconnect instant goes to live data.
+  const settle = Math.max(
+    2000,
+    3 * (config.mode === "poll" ? config.poll_interval_ms : config.publishing_interval_ms),
+  );
+  const until = ctx.now() + settle;
+  while (job.dedup.liveTags < status.items.monitored && ctx.now() < until && !job.aborted()) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const result = await backfill(
     job.session,
     gaps,
     job.limits,
     config.backfill.max_values_per_node,
-    (samples) => {
+    (all) => {
+      const samples = job.dedup.historical(all);
       status.backfilled += samples.length;
-      ctx.emit(samples);
+      if (samples.length > 0) ctx.emit(samples);
     },
     ctx.now,
     job.aborted,

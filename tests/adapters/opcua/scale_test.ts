@@ -31,11 +31,15 @@ Deno.test("5,000 monitored items are split across subscriptions on a server capp
       const stamp = Date.now();
       for (let i = 0; i < COUNT; i++) plant.set(`v${i}`, i + round * 10_000, stamp);
       const seen = new Set<string>();
-      await waitFor(() => {
-        for (const s of rec.samples) if (s.ts === stamp) seen.add(s.tag);
-        rec.samples.length = 0;
-        return seen.size === COUNT;
-      }, `updates of all ${COUNT} items`, 20_000);
+      await waitFor(
+        () => {
+          for (const s of rec.samples) if (s.ts === stamp) seen.add(s.tag);
+          rec.samples.length = 0;
+          return seen.size === COUNT;
+        },
+        `updates of all ${COUNT} items`,
+        20_000,
+      );
       assert.equal(rec.store.get("plc.v4999")!.latest!.value, 4999 + round * 10_000);
     } finally {
       await source.stop();
@@ -44,15 +48,18 @@ Deno.test("5,000 monitored items are split across subscriptions on a server capp
   try {
     await t.step("configured at the server's cap", () => run(1000));
     await t.step("configured above a cap the server declares: the declared cap wins", () => run(5000));
-    await t.step("configured above a cap the server does not declare: split on BadTooManyMonitoredItems", async () => {
-      const declared = plant.server.engine.addressSpace!.findNode("i=24104") as unknown as {
-        bindVariable(o: unknown, overwrite: boolean): void;
-        readValue(): { value: { value: number } };
-      };
-      declared.bindVariable({ get: () => new Variant({ dataType: DataType.UInt32, value: 0 }) }, true);
-      assert.equal(declared.readValue().value.value, 0);
-      await run(5000);
-    });
+    await t.step(
+      "configured above a cap the server does not declare: split on BadTooManyMonitoredItems",
+      async () => {
+        const declared = plant.server.engine.addressSpace!.findNode("i=24104") as unknown as {
+          bindVariable(o: unknown, overwrite: boolean): void;
+          readValue(): { value: { value: number } };
+        };
+        declared.bindVariable({ get: () => new Variant({ dataType: DataType.UInt32, value: 0 }) }, true);
+        assert.equal(declared.readValue().value.value, 0);
+        await run(5000);
+      },
+    );
   } finally {
     await plant.stop();
     await Deno.remove(dir, { recursive: true });
