@@ -57,6 +57,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const dir = options.dir ?? await Deno.makeTempDir({ prefix: "mqtt_broker_" });
   const port = options.port ?? freePort();
   const conf = [
+    // As root, mosquitto would switch to its own user and could not read the test's private temp dirs.
+    ...(Deno.uid() === 0 ? ["user root"] : []),
     "per_listener_settings true",
     "persistence true",
     `persistence_location ${dir}/`,
