@@ -5,11 +5,13 @@ import type { BenchSuite } from "./harness.ts";
 import { fftSuite } from "./fft_bench.ts";
 import { ringSuite } from "./ring_bench.ts";
 import { modbusSuite } from "./modbus_bench.ts";
+import { historySuite } from "./history_bench.ts";
 import { apiBench } from "./api_bench.ts";
 
 export const suites: BenchSuite[] = [
   ringSuite,
   fftSuite,
   modbusSuite,
+  historySuite,
   apiBench,
 ];

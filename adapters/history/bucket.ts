@@ -13,7 +13,8 @@ export class Bucket {
   #max = -Infinity;
   #last = Number.NaN;
   #lastTs = -Infinity;
-  #values: Float64Array;
+  #values: Float64Array | undefined;
+  #first = Number.NaN;
   #stored = 0;
   #rng: number;
   /** Wall-clock time of the latest sample and its source timestamp: estimates the device clock. */
@@ -21,7 +22,6 @@ export class Bucket {
   lastSourceTs = 0;
 
   constructor(readonly start: number, readonly end: number, private readonly cap: number, seed: number) {
-    this.#values = new Float64Array(Math.min(cap, 64));
     this.#rng = (seed >>> 0) || 0x9e3779b9;
   }
 
@@ -49,8 +49,16 @@ export class Bucket {
 
   /** Reservoir sampling (Algorithm R): exact while the bucket holds at most `cap` values. */
   #sample(value: number): void {
+    if (this.#stored === 0) {
+      this.#first = value;
+      this.#stored = 1;
+      return;
+    }
     if (this.#stored < this.cap) {
-      if (this.#stored === this.#values.length) {
+      if (!this.#values) {
+        this.#values = new Float64Array(Math.min(this.cap, 16));
+        this.#values[0] = this.#first;
+      } else if (this.#stored === this.#values.length) {
         const grown = new Float64Array(Math.min(this.cap, this.#values.length * 2));
         grown.set(this.#values);
         this.#values = grown;
@@ -59,7 +67,7 @@ export class Bucket {
       return;
     }
     const j = this.#next() % this.#n;
-    if (j < this.cap) this.#values[j] = value;
+    if (j < this.cap) this.#values![j] = value;
   }
 
   #next(): number {
@@ -87,7 +95,9 @@ export class Bucket {
       std: n > 0 ? Math.sqrt(this.#m2 / n) : Number.NaN,
       min: n > 0 ? this.#min : Number.NaN,
       max: n > 0 ? this.#max : Number.NaN,
-      p95: quantile(this.#values.subarray(0, this.#stored), 0.95),
+      p95: this.#stored === 1
+        ? this.#first
+        : quantile((this.#values ?? new Float64Array(0)).subarray(0, this.#stored), 0.95),
       last: this.#last,
       badShare: this.count > 0 ? this.bad / this.count : 0,
     };

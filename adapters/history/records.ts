@@ -2,27 +2,13 @@
  * @module Writes derived records inside the writer's transaction: rollups (appender), features, scores,
  * events (inserts) and alerts (upsert by id, keeping an acknowledgement made through the store).
  */
-import { type DuckDBAppender, type DuckDBConnection, DuckDBTimestampValue } from "@duckdb/node-api";
-import type { Alert, AnomalyScore, FeatureVector, GatewayEvent, Rollup } from "../../core/mod.ts";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { Alert, AnomalyScore, FeatureVector, GatewayEvent } from "../../core/mod.ts";
 import { us } from "./time.ts";
 
 /** Rollup rows produced by the store itself vs received as `rollup` messages. */
 export const ORIGIN_STORE = 0;
 export const ORIGIN_MESSAGE = 1;
-
-/** Appends rollups to their interval's table appender. */
-export function appendRollup(a: DuckDBAppender, tagId: number, r: Rollup, origin: number): void {
-  a.appendInteger(tagId);
-  a.appendTimestamp(new DuckDBTimestampValue(us(r.start)));
-  a.appendBigInt(BigInt(r.count));
-  for (const v of [r.mean, r.std, r.min, r.max, r.p95, r.last]) {
-    if (Number.isFinite(v)) a.appendDouble(v);
-    else a.appendNull();
-  }
-  a.appendDouble(Number.isFinite(r.badShare) ? r.badShare : 0);
-  a.appendUTinyInt(origin);
-  a.endRow();
-}
 
 const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? null : v);
 

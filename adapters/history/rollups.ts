@@ -92,7 +92,20 @@ export class RollupComputer {
 
   #rollup(tag: string, interval: RollupInterval, b: Bucket): Rollup {
     const r = b.result();
+    const out: Rollup = {
+      tag,
+      interval,
+      start: b.start,
+      count: b.count,
+      mean: r.mean,
+      std: r.std,
+      min: r.min,
+      max: r.max,
+      p95: r.p95,
+      last: r.last,
+      badShare: r.badShare,
+    };
     const asset = this.#assets.get(tag);
-    return { tag, ...(asset ? { asset } : {}), interval, start: b.start, count: b.count, ...r };
+    return asset ? { ...out, asset } : out;
   }
 }

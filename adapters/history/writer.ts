@@ -3,10 +3,9 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Rollup, RollupInterval, TagMeta } from "../../core/mod.ts";
-import { appendSamples } from "./appender.ts";
+import { appendRollups, appendSamples } from "./appender.ts";
 import type { PreparedBatch } from "./prepare.ts";
 import {
-  appendRollup,
   insertEvent,
   insertFeatures,
   insertScore,
@@ -66,7 +65,7 @@ export async function commitBatch(
       const table = TABLE_OF[interval];
       const a = await conn.createAppender(table);
       try {
-        for (const [r, origin] of rows) appendRollup(a, tagIds.get(r.tag)!, r, origin);
+        appendRollups(a, rows, (tag) => tagIds.get(tag)!, chunkRows);
         a.flushSync();
       } finally {
         a.closeSync();

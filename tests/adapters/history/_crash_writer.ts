@@ -24,7 +24,10 @@ for (let id = 1;; id++) {
   }));
   await sink.write([
     { kind: "samples", samples },
-    { kind: "event", event: { ts: T0 + id, type: "test.batch", component: "crash", level: "info", message: `batch ${id}` } },
+    {
+      kind: "event",
+      event: { ts: T0 + id, type: "test.batch", component: "crash", level: "info", message: `batch ${id}` },
+    },
   ]);
   out.writeSync(enc.encode(`committed ${id}\n`));
 }

@@ -42,13 +42,23 @@ Deno.test("export writes a Parquet file for a time range and tag set that DuckDB
       `SELECT tag, asset, unit, epoch_ms(ts) AS ts, value, quality, historical FROM read_parquet('${out}') ORDER BY ts`,
     );
     assert.equal(rows.length, 50);
-    assert.deepEqual(rows[0], { tag: "e.a", asset: "pump-1", unit: "bar", ts: BigInt(T0 + 10_000), value: 5, quality: 0, historical: false });
+    assert.deepEqual(rows[0], {
+      tag: "e.a",
+      asset: "pump-1",
+      unit: "bar",
+      ts: BigInt(T0 + 10_000),
+      value: 5,
+      quality: 0,
+      historical: false,
+    });
     assert.equal(rows[49]!.value, 29.5);
     await assert.rejects(() => Deno.stat(`${out}.partial`), Deno.errors.NotFound);
     const csv = `${h.dir}/out.csv`;
     const c = await h.sink.reader.exportRange({ from: T0, to: T0 + 2e6, format: "csv", path: csv });
     assert.equal(c.rows, 201);
-    const back = await query(`SELECT count(*)::INTEGER AS n, sum(value) AS s, count(*) FILTER (WHERE historical)::INTEGER AS hist FROM read_csv('${csv}')`);
+    const back = await query(
+      `SELECT count(*)::INTEGER AS n, sum(value) AS s, count(*) FILTER (WHERE historical)::INTEGER AS hist FROM read_csv('${csv}')`,
+    );
     assert.deepEqual(back[0], { n: 201, s: 0.5 * 4950 - 4950 + 1, hist: 1 });
     await assert.rejects(
       () => h.sink.reader.exportRange({ from: T0, to: T0 + 1, format: "xlsx" as never, path: csv }),
@@ -81,8 +91,21 @@ Deno.test("gateway export reads the file of a stopped gateway and says how to pr
   const h = await startSink();
   const path = `${h.dir}/history.duckdb`;
   try {
-    await h.sink.write([msg(series("x.a", T0, 1000, 30, (i) => i)), msg(series("x.b", T0, 1000, 30, (i) => i))]);
-    const locked = await cli(["export", "--db", path, "--from", String(T0), "--to", String(T0 + 60_000), "--out", `${h.dir}/a.parquet`]);
+    await h.sink.write([
+      msg(series("x.a", T0, 1000, 30, (i) => i)),
+      msg(series("x.b", T0, 1000, 30, (i) => i)),
+    ]);
+    const locked = await cli([
+      "export",
+      "--db",
+      path,
+      "--from",
+      String(T0),
+      "--to",
+      String(T0 + 60_000),
+      "--out",
+      `${h.dir}/a.parquet`,
+    ]);
     assert.equal(locked.code, 1);
     const err = new TextDecoder().decode(locked.stderr);
     assert.match(err, /is locked by another process \(PID \d+\), probably a running gateway/);
@@ -93,7 +116,17 @@ Deno.test("gateway export reads the file of a stopped gateway and says how to pr
   try {
     const out = `${h.dir}/a.csv`;
     const ok = await cli([
-      "export", "--db", path, "--from", new Date(T0).toISOString(), "--to", String(T0 + 10_000), "--tags", "x.a", "--out", out,
+      "export",
+      "--db",
+      path,
+      "--from",
+      new Date(T0).toISOString(),
+      "--to",
+      String(T0 + 10_000),
+      "--tags",
+      "x.a",
+      "--out",
+      out,
     ]);
     const err = new TextDecoder().decode(ok.stderr);
     assert.equal(ok.code, 0, err);
@@ -131,10 +164,38 @@ Deno.test("gateway export --url downloads through the HTTP API of a running gate
     await h.sink.write([msg(series("u.a", T0, 1000, 40, (i) => i))]);
     const url = `http://127.0.0.1:${server.addr.port}`;
     const out = `${h.dir}/remote.parquet`;
-    const denied = await cli(["export", "--url", url, "--token", "wrong", "--from", String(T0), "--to", String(T0 + 1e5), "--tags", "u.a", "--out", out]);
+    const denied = await cli([
+      "export",
+      "--url",
+      url,
+      "--token",
+      "wrong",
+      "--from",
+      String(T0),
+      "--to",
+      String(T0 + 1e5),
+      "--tags",
+      "u.a",
+      "--out",
+      out,
+    ]);
     assert.equal(denied.code, 1);
     assert.match(new TextDecoder().decode(denied.stderr), /gateway answered 401/);
-    const ok = await cli(["export", "--url", url, "--token", "s3cret", "--from", String(T0), "--to", String(T0 + 20_000), "--tags", "u.a", "--out", out]);
+    const ok = await cli([
+      "export",
+      "--url",
+      url,
+      "--token",
+      "s3cret",
+      "--from",
+      String(T0),
+      "--to",
+      String(T0 + 20_000),
+      "--tags",
+      "u.a",
+      "--out",
+      out,
+    ]);
     assert.equal(ok.code, 0, new TextDecoder().decode(ok.stderr));
     assert.match(new TextDecoder().decode(ok.stderr), /20 rows/);
     assert.ok(seen.at(-1)!.startsWith("/api/v1/export?"));

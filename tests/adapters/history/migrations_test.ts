@@ -12,15 +12,26 @@ Deno.test("migrations bring a version 1 database forward, keeping its data, and 
     const conn = await inst.connect();
     assert.deepEqual(await migrate(conn, 1), [1]);
     assert.equal(await currentVersion(conn), 1);
-    await conn.run(`INSERT INTO tags VALUES (1, 'old.t', 's', 'float', NULL, NULL, NULL, NULL, now()::TIMESTAMP, now()::TIMESTAMP)`);
-    await conn.run(`INSERT INTO samples VALUES (1, TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP '2026-01-01 00:00:00', 4.5, NULL, 0, 0, NULL, NULL)`);
-    await conn.run(`INSERT INTO alerts VALUES ('a1', 'p', 'anomaly', 'warning', 'active', false, now()::TIMESTAMP, NULL, 'm', NULL, NULL, '[]', now()::TIMESTAMP)`);
+    await conn.run(
+      `INSERT INTO tags VALUES (1, 'old.t', 's', 'float', NULL, NULL, NULL, NULL, now()::TIMESTAMP, now()::TIMESTAMP)`,
+    );
+    await conn.run(
+      `INSERT INTO samples VALUES (1, TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP '2026-01-01 00:00:00', 4.5, NULL, 0, 0, NULL, NULL)`,
+    );
+    await conn.run(
+      `INSERT INTO alerts VALUES ('a1', 'p', 'anomaly', 'warning', 'active', false, now()::TIMESTAMP, NULL, 'm', NULL, NULL, '[]', now()::TIMESTAMP)`,
+    );
     conn.closeSync();
     inst.closeSync();
 
     const h = await startSink({ path, retention: { raw_days: 0 } }, undefined, dir);
     try {
-      const [s] = await h.sink.reader.series({ tags: ["old.t"], from: 0, to: Date.UTC(2027, 0), maxPoints: 10 });
+      const [s] = await h.sink.reader.series({
+        tags: ["old.t"],
+        from: 0,
+        to: Date.UTC(2027, 0),
+        maxPoints: 10,
+      });
       assert.deepEqual(s!.points, [{ ts: Date.UTC(2026, 0, 1), value: 4.5, quality: 0 }]);
       const acked = await h.sink.reader.acknowledgeAlert("a1", "operator", Date.UTC(2026, 10, 23));
       assert.equal(acked?.acknowledged, true);

@@ -40,13 +40,20 @@ Deno.test("history decimates raw values per policy while rollups still cover eve
         tag: "d.vib",
         t0: T0 + k * 1000,
         dt: 1000 / 2560,
-        values: Float64Array.from({ length: 2560 }, (_, i) => Math.sin((2 * Math.PI * 50 * (k * 2560 + i)) / 2560)),
+        values: Float64Array.from(
+          { length: 2560 },
+          (_, i) => Math.sin((2 * Math.PI * 50 * (k * 2560 + i)) / 2560),
+        ),
         recv: T0 + k * 1000 + 1000,
         quality: 0 as const,
         status: 0,
       },
     });
-    await h.sink.write([msg(series("d.slow1", T0, 100, 10, (i) => i)), msg(series("d.quiet", T0, 100, 10, (i) => i)), block(0)]);
+    await h.sink.write([
+      msg(series("d.slow1", T0, 100, 10, (i) => i)),
+      msg(series("d.quiet", T0, 100, 10, (i) => i)),
+      block(0),
+    ]);
     await h.sink.write([msg(series("d.slow1", T0 + 1000, 100, 10, (i) => 10 + i)), block(1), block(2)]);
     const r = h.sink.reader;
     const [slow] = await r.series({ tags: ["d.slow1"], from: T0, to: T0 + 5000, maxPoints: 100 });
@@ -58,14 +65,31 @@ Deno.test("history decimates raw values per policy while rollups still cover eve
     near(vib!.points[1]!.ts - vib!.points[0]!.ts, 100 * 1000 / 2560, 1e-3, "block decimation spacing");
     const detail = h.sink.health().details!;
     assert.ok(Number(detail.rows_written) > 0);
-    assert.equal(h.ctx.metrics.counter("gateway_history_values_decimated_total", "").get({ sink: "history" }), (20 - 7) + 10 + (7680 - 77));
+    assert.equal(
+      h.ctx.metrics.counter("gateway_history_values_decimated_total", "").get({ sink: "history" }),
+      (20 - 7) + 10 + (7680 - 77),
+    );
     await h.sink.stop();
     const h2 = await startSink({}, undefined, h.dir);
     try {
-      const [q1] = await h2.sink.reader.series({ tags: ["d.quiet"], from: T0, to: T0 + 1000, step: 1000, agg: "count", maxPoints: 1 });
+      const [q1] = await h2.sink.reader.series({
+        tags: ["d.quiet"],
+        from: T0,
+        to: T0 + 1000,
+        step: 1000,
+        agg: "count",
+        maxPoints: 1,
+      });
       assert.equal(q1!.table, "1s");
       assert.equal(q1!.points[0]!.value, 10, "rollups_only tags still get rollups");
-      const [v1] = await h2.sink.reader.series({ tags: ["d.vib"], from: T0, to: T0 + 3000, step: 1000, agg: "max", maxPoints: 3 });
+      const [v1] = await h2.sink.reader.series({
+        tags: ["d.vib"],
+        from: T0,
+        to: T0 + 3000,
+        step: 1000,
+        agg: "max",
+        maxPoints: 3,
+      });
       const expected = stats(Array.from(block(1).block.values)).max;
       near(v1!.points[1]!.value, expected, 1e-12, "block rollup max over every value");
     } finally {
@@ -80,16 +104,47 @@ Deno.test("rollup messages are stored as they come and the store stops computing
   const h = await startSink();
   try {
     await h.sink.write([
-      { kind: "rollup", rollup: { tag: "x.t", interval: "1m", start: T0, count: 60, mean: 5, std: 1, min: 2, max: 9, p95: 8, last: 6, badShare: 0.5 } },
+      {
+        kind: "rollup",
+        rollup: {
+          tag: "x.t",
+          interval: "1m",
+          start: T0,
+          count: 60,
+          mean: 5,
+          std: 1,
+          min: 2,
+          max: 9,
+          p95: 8,
+          last: 6,
+          badShare: 0.5,
+        },
+      },
       msg(series("x.t", T0, 1000, 120, () => 100)),
     ]);
     await h.sink.stop();
     const h2 = await startSink({}, undefined, h.dir);
     try {
-      const [m] = await h2.sink.reader.series({ tags: ["x.t"], from: T0, to: T0 + 120_000, step: 60_000, agg: "max", maxPoints: 2 });
+      const [m] = await h2.sink.reader.series({
+        tags: ["x.t"],
+        from: T0,
+        to: T0 + 120_000,
+        step: 60_000,
+        agg: "max",
+        maxPoints: 2,
+      });
       assert.equal(m!.table, "1m");
-      assert.deepEqual(m!.points, [{ ts: T0, value: 9, quality: 1 }], "only the received rollup; none computed");
-      const [raw] = await h2.sink.reader.series({ tags: ["x.t"], from: T0, to: T0 + 120_000, maxPoints: 200 });
+      assert.deepEqual(
+        m!.points,
+        [{ ts: T0, value: 9, quality: 1 }],
+        "only the received rollup; none computed",
+      );
+      const [raw] = await h2.sink.reader.series({
+        tags: ["x.t"],
+        from: T0,
+        to: T0 + 120_000,
+        maxPoints: 200,
+      });
       assert.equal(raw!.points.length, 120);
     } finally {
       await h2.close();

@@ -11,7 +11,14 @@ Deno.test("series aggregates raw samples per step with every aggregation, epoch-
     const all = series("m.v", T0, 50, 100, (i) => (i * 7919) % 101, (i) => (i % 17 === 0 ? 2 : 0));
     await h.sink.write([msg(all)]);
     for (const agg of AGGREGATIONS) {
-      const [s] = await h.sink.reader.series({ tags: ["m.v"], from: T0, to: T0 + 5000, step: 500, agg, maxPoints: 10 });
+      const [s] = await h.sink.reader.series({
+        tags: ["m.v"],
+        from: T0,
+        to: T0 + 5000,
+        step: 500,
+        agg,
+        maxPoints: 10,
+      });
       assert.equal(s!.table, "raw");
       assert.equal(s!.points.length, 10);
       for (let k = 0; k < 10; k++) {
@@ -43,7 +50,13 @@ Deno.test("series picks the coarsest rollup table whose interval is at most the 
     const h2 = await startSink({}, undefined, h.dir);
     try {
       const q = (step?: number) =>
-        h2.sink.reader.series({ tags: ["c.v"], from: T0, to: T0 + 7_200_000, ...(step ? { step } : {}), maxPoints: 20_000 });
+        h2.sink.reader.series({
+          tags: ["c.v"],
+          from: T0,
+          to: T0 + 7_200_000,
+          ...(step ? { step } : {}),
+          maxPoints: 20_000,
+        });
       assert.equal((await q())[0]!.table, "raw");
       assert.equal((await q(500))[0]!.table, "raw");
       assert.equal((await q(1000))[0]!.table, "1s");
@@ -54,7 +67,14 @@ Deno.test("series picks the coarsest rollup table whose interval is at most the 
       assert.equal(hourly.table, "1h");
       near(hourly.points[0]!.value, 24.5, 1e-12, "hour mean");
       // Combining 1 s rollups into 10 s buckets keeps count and mean exact.
-      const [c] = await h2.sink.reader.series({ tags: ["c.v"], from: T0, to: T0 + 100_000, step: 10_000, agg: "count", maxPoints: 10 });
+      const [c] = await h2.sink.reader.series({
+        tags: ["c.v"],
+        from: T0,
+        to: T0 + 100_000,
+        step: 10_000,
+        agg: "count",
+        maxPoints: 10,
+      });
       assert.deepEqual(c!.points.map((p) => p.value), Array(10).fill(10));
     } finally {
       await h2.close();
@@ -72,10 +92,12 @@ Deno.test("series rejects queries over maxPoints with a RangeError saying how to
       () => h.sink.reader.series({ tags: ["r.v"], from: T0, to: T0 + 5000, maxPoints: 100 }),
       (e) =>
         e instanceof RangeError && /500 points for r\.v, more than maxPoints 100/.test(e.message) &&
-        /step of at least 50 ms/.test(e.message) && /shorter range/.test(e.message) && /fewer tags/.test(e.message),
+        /step of at least 50 ms/.test(e.message) && /shorter range/.test(e.message) &&
+        /fewer tags/.test(e.message),
     );
     await assert.rejects(
-      () => h.sink.reader.series({ tags: ["r.v"], from: T0, to: T0 + 86_400_000, step: 60_000, maxPoints: 100 }),
+      () =>
+        h.sink.reader.series({ tags: ["r.v"], from: T0, to: T0 + 86_400_000, step: 60_000, maxPoints: 100 }),
       (e) => e instanceof RangeError && /1440 points/.test(e.message) && /864000 ms/.test(e.message),
     );
     const ok = await h.sink.reader.series({ tags: ["r.v"], from: T0, to: T0 + 5000, maxPoints: 500 });
@@ -90,17 +112,32 @@ Deno.test("series names bad arguments: unknown tags, reversed range, bad step, a
   try {
     await h.sink.write([msg(series("k.v", T0, 10, 5, (i) => i))]);
     const r = h.sink.reader;
-    await assert.rejects(() => r.series({ tags: ["k.v", "nope"], from: T0, to: T0 + 1, maxPoints: 1 }), /unknown tag "nope"/);
+    await assert.rejects(
+      () => r.series({ tags: ["k.v", "nope"], from: T0, to: T0 + 1, maxPoints: 1 }),
+      /unknown tag "nope"/,
+    );
     await assert.rejects(() => r.series({ tags: ["k.v"], from: T0 + 1, to: T0, maxPoints: 1 }), RangeError);
-    await assert.rejects(() => r.series({ tags: ["k.v"], from: T0, to: T0 + 1, step: -5, maxPoints: 1 }), /step must be positive/);
+    await assert.rejects(
+      () => r.series({ tags: ["k.v"], from: T0, to: T0 + 1, step: -5, maxPoints: 1 }),
+      /step must be positive/,
+    );
     await assert.rejects(
       () => r.series({ tags: ["k.v"], from: T0, to: T0 + 1, step: 1, agg: "median" as never, maxPoints: 1 }),
       /agg must be one of avg, min, max, last, count, p95/,
     );
     await assert.rejects(() => r.series({ tags: ["k.v"], from: T0, to: T0 + 1, maxPoints: 0 }), /maxPoints/);
-    await assert.rejects(() => r.series({ tags: [], from: T0, to: T0 + 1, maxPoints: 1 }), /at least one tag/);
-    await assert.rejects(() => r.series({ tags: ["k.v'; DROP TABLE samples; --"], from: T0, to: T0 + 1, maxPoints: 1 }), /unknown tag/);
-    assert.equal((await r.series({ tags: ["k.v"], from: T0, to: T0 + 100, maxPoints: 10 }))[0]!.points.length, 5);
+    await assert.rejects(
+      () => r.series({ tags: [], from: T0, to: T0 + 1, maxPoints: 1 }),
+      /at least one tag/,
+    );
+    await assert.rejects(
+      () => r.series({ tags: ["k.v'; DROP TABLE samples; --"], from: T0, to: T0 + 1, maxPoints: 1 }),
+      /unknown tag/,
+    );
+    assert.equal(
+      (await r.series({ tags: ["k.v"], from: T0, to: T0 + 100, maxPoints: 10 }))[0]!.points.length,
+      5,
+    );
   } finally {
     await h.close();
   }
