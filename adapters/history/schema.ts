@@ -72,7 +72,7 @@ export const historySchema = s.object({
   }).default({ interval_s: 300, wal_mb: 64 }).describe("When the write-ahead log is folded into the file."),
   memory_limit_mb: s.int({ min: 16 }).default(512).describe("DuckDB memory limit, MiB."),
   threads: s.int({ min: 1, max: 64 }).default(2).describe("DuckDB worker threads."),
-  max_chunk_rows: s.int({ min: 64, max: 122_880 }).default(2048).describe(
+  max_chunk_rows: s.int({ min: 64, max: 2048 }).default(2048).describe(
     "Rows per appended data chunk (DuckDB's vector size is 2048).",
   ),
 });

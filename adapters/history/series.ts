@@ -48,7 +48,7 @@ export async function querySeries(conn: DuckDBConnection, query: SeriesQuery): P
   const tableOf = await chooseTables(conn, q, [...ids.values()]);
   const out = new Map<string, Series["points"][number][]>(q.tags.map((t) => [t, []]));
   const groups = new Map<Table, number[]>();
-  for (const [tag, id] of ids) {
+  for (const id of ids.values()) {
     const t = tableOf.get(id) ?? "raw";
     groups.set(t, [...(groups.get(t) ?? []), id]);
   }

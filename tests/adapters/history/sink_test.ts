@@ -128,6 +128,13 @@ Deno.test("history reports an unwritable database path clearly, keeps running an
         () => reader.series({ tags: ["x"], from: T0, to: T0 + 1, maxPoints: 1 }),
         /cannot be opened/,
       );
+      assert.equal(h.sink.health().details?.write_errors, 0, "open failures are not write errors");
+      // The operator fixes the path: the retried write succeeds and nothing of the batch is lost.
+      await Deno.remove(`${dir}/not_a_dir`);
+      await h.sink.write([msg(series("x", T0, 1000, 3, (i) => i))]);
+      assert.equal(h.sink.health().state, "connected");
+      const [s] = await reader.series({ tags: ["x"], from: T0, to: T0 + 5000, maxPoints: 5 });
+      assert.deepEqual(s!.points.map((p) => p.value), [0, 1, 2]);
     } finally {
       await h.close();
     }
