@@ -5,79 +5,16 @@
 import type { DecimatorBackend, Engine, EwBackend, RawFft } from "./engine.ts";
 import { JsEngine } from "./js_engine.ts";
 import { SignalCore } from "./signal_core.ts";
+import type { Exports } from "./exports.ts";
+import { readWasm, simdSupported } from "./loader.ts";
 import type { CoreKind, LoadOptions, WindowInput } from "./types.ts";
 
 export { SignalCore } from "./signal_core.ts";
+export { simdSupported } from "./loader.ts";
 export { Decimator, type EwOptions, EwStats } from "./streaming.ts";
 export type { BearingLine, BearingReportOptions } from "./features.ts";
 export type { RawFft } from "./engine.ts";
 export type * from "./types.ts";
-
-/** Exports of gateway_*.wasm (see wasm/src/ffi_*.rs). */
-interface Exports {
-  memory: WebAssembly.Memory;
-  mem_alloc(bytes: number): number;
-  mem_free(ptr: number, bytes: number): void;
-  simd_compiled(): number;
-  set_simd(on: number): number;
-  rfft_forward(n: number, inp: number, out: number): number;
-  rfft_inverse(n: number, inp: number, out: number): number;
-  cfft(n: number, inp: number, out: number, inverse: number): number;
-  welch(
-    t: number,
-    i: number,
-    s: number,
-    st: number,
-    fs: number,
-    w: number,
-    sc: number,
-    d: number,
-    o: number,
-  ): number;
-  envelope_spectrum(n: number, i: number, fs: number, lo: number, hi: number, w: number, o: number): number;
-  spectral_peaks(
-    v: number,
-    len: number,
-    bin: number,
-    lo: number,
-    hi: number,
-    count: number,
-    out: number,
-  ): number;
-  band_sums(
-    v: number,
-    len: number,
-    bin: number,
-    mode: number,
-    bands: number,
-    nb: number,
-    out: number,
-  ): number;
-  spectral_shape(v: number, len: number, bin: number, mode: number, out: number): number;
-  values_near(
-    v: number,
-    len: number,
-    bin: number,
-    f: number,
-    nf: number,
-    tol: number,
-    med: number,
-    o: number,
-  ): number;
-  bearing_frequencies(balls: number, d: number, pd: number, angle: number, fr: number, out: number): number;
-  window_stats(inp: number, n: number, out: number): number;
-  ew_new(alpha: number): number;
-  ew_free(h: number): void;
-  ew_push(h: number, x: number): number;
-  ew_push_many(h: number, inp: number, n: number): number;
-  ew_read(h: number, out: number): number;
-  decimate_taps(factor: number): number;
-  decimate_once(inp: number, n: number, factor: number, out: number): number;
-  decimator_new(factor: number): number;
-  decimator_free(h: number): void;
-  decimator_reset(h: number): number;
-  decimator_process(h: number, inp: number, n: number, out: number): number;
-}
 
 const ERRORS: Record<number, string> = {
   [-1]: "unsupported length",
@@ -353,60 +290,6 @@ class WasmEngine implements Engine {
   setSimd(on: boolean): boolean {
     return this.#x.set_simd(on ? 1 : 0) === 1;
   }
-}
-
-/** A minimal module using a v128 instruction; validates only where SIMD128 is supported. */
-const SIMD_PROBE = new Uint8Array([
-  0,
-  97,
-  115,
-  109,
-  1,
-  0,
-  0,
-  0,
-  1,
-  5,
-  1,
-  96,
-  0,
-  1,
-  123,
-  3,
-  2,
-  1,
-  0,
-  10,
-  10,
-  1,
-  8,
-  0,
-  65,
-  0,
-  253,
-  15,
-  253,
-  98,
-  11,
-]);
-
-/** True when this runtime can compile WebAssembly SIMD128. */
-export function simdSupported(): boolean {
-  try {
-    return WebAssembly.validate(SIMD_PROBE);
-  } catch {
-    return false;
-  }
-}
-
-async function readWasm(bytes: BufferSource | undefined, path: string | URL | undefined, name: string) {
-  if (bytes !== undefined) return bytes;
-  if (typeof path === "string") return await Deno.readFile(path);
-  const url = path ?? new URL(`./${name}`, import.meta.url);
-  if (url.protocol === "file:") return await Deno.readFile(url);
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`fetching ${url.href}: HTTP ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
 }
 
 async function instantiate(kind: "simd" | "scalar", bytes: BufferSource): Promise<WasmEngine> {
