@@ -210,7 +210,8 @@ export class HistorySink implements Sink {
         this.#stats!.late(this.#rollups?.late ?? 0);
       });
     } catch (error) {
-      ctx.logger.warn("history maintenance failed", { error: errorMessage(error) });
+      // An unopenable database was already logged once by #ensureOpen; do not repeat it every second.
+      if (this.#db) ctx.logger.warn("history maintenance failed", { error: errorMessage(error) });
     } finally {
       this.#ticking = false;
     }
