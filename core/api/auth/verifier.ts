@@ -8,7 +8,8 @@ import { constantTimeEqual, hashSecret, splitToken } from "./token_format.ts";
 /** Verifies presented tokens; the file is re-read at most every `recheckMs` when its mtime changed. */
 export class TokenVerifier {
   #records = new Map<string, TokenRecord>();
-  #mtime: number | undefined = -1;
+  /** mtime, size and inode of the file last read (coarse mtimes alone miss quick rewrites). */
+  #stamp: string | undefined = "never";
   #checkedAt = Number.NEGATIVE_INFINITY;
   #loading: Promise<void> | undefined;
   #lastError: string | undefined;
@@ -46,17 +47,18 @@ export class TokenVerifier {
   }
 
   async #load(): Promise<void> {
-    let mtime: number | undefined;
+    let stamp: string | undefined;
     try {
-      mtime = (await Deno.stat(this.file.path)).mtime?.getTime() ?? 0;
+      const st = await Deno.stat(this.file.path);
+      stamp = `${st.mtime?.getTime() ?? 0}:${st.size}:${st.ino ?? 0}`;
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) {
         this.#lastError = `cannot stat ${this.file.path}: ${(error as Error).message}`;
         return;
       }
-      mtime = undefined;
+      stamp = undefined;
     }
-    if (mtime === this.#mtime) return;
+    if (stamp === this.#stamp) return;
     try {
       const records = await this.file.read();
       const next = new Map<string, TokenRecord>();
@@ -70,7 +72,7 @@ export class TokenVerifier {
         }
       }
       this.#records = next;
-      this.#mtime = mtime;
+      this.#stamp = stamp;
       this.#lastError = undefined;
     } catch (error) {
       // Keep the tokens we had: a half-edited file must not lock everyone out.

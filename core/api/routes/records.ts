@@ -126,7 +126,7 @@ export function recordRoutes(): Route[] {
       responses: pageDoc,
       async handle({ c, api, query, access }) {
         const { asset: _a, ...rest } = query;
-        const q = listQuery(api, access.unrestricted ? access : access, rest);
+        const q = listQuery(api, access, rest);
         if (!q) return c.json({ items: [] });
         const { assets: _drop, ...noAssets } = q;
         const h = api.history();

@@ -5,7 +5,7 @@ import { s } from "../../mod.ts";
 import { HttpError } from "../http_error.ts";
 import { type Route, route } from "../route.ts";
 import { decodeCursor, encodeCursor, tagView, valueView } from "../views.ts";
-import { pageLimit, tagList } from "./shared.ts";
+import { checkTagCount, pageLimit, tagList } from "./shared.ts";
 
 const tagsQuery = s.object({
   asset: s.id().opt().describe("Only tags of this asset."),
@@ -87,12 +87,7 @@ export function tagRoutes(): Route[] {
       handle({ c, api, query, access }) {
         const tags = api.service.pipeline.tags;
         const topo = api.topology();
-        const maxTags = api.http().limits.max_tags;
-        if (query.tags && query.tags.length > maxTags) {
-          throw new HttpError(400, `invalid query parameter tags: at most ${maxTags} tags per request`, [
-            { path: "tags", message: `at most ${maxTags} tags per request (http.limits.max_tags)` },
-          ]);
-        }
+        if (query.tags) checkTagCount(api, query.tags);
         const wanted = query.tags ?? [...tags.list()].map((e) => e.meta.id).sort();
         const values = [];
         const unknown: string[] = [];
