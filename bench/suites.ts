@@ -7,6 +7,7 @@ import { ringSuite } from "./ring_bench.ts";
 import { modbusSuite } from "./modbus_bench.ts";
 import { historySuite } from "./history_bench.ts";
 import { apiBench } from "./api_bench.ts";
+import { mqttSuite } from "./mqtt_bench.ts";
 
 export const suites: BenchSuite[] = [
   ringSuite,
@@ -14,4 +15,5 @@ export const suites: BenchSuite[] = [
   modbusSuite,
   historySuite,
   apiBench,
+  mqttSuite,
 ];

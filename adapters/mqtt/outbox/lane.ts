@@ -30,6 +30,7 @@ export class Lane {
   readonly segments: SegmentInfo[] = [];
   readonly pending = new Deque<Loaded>();
   readonly inflight = new Deque<Loaded>();
+  readonly #inflightBySeq = new Map<number, Loaded>();
   cursor: number;
   unackedCount = 0;
   unackedBytes = 0;
@@ -209,29 +210,25 @@ export class Lane {
   /** Moves the next pending record in flight. */
   take(): Loaded | undefined {
     const l = this.pending.shift();
-    if (l) this.inflight.push(l);
+    if (l) {
+      this.inflight.push(l);
+      this.#inflightBySeq.set(l.record.seq, l);
+    }
     return l;
   }
 
   /** Marks `seq` acknowledged; returns true when the cursor advanced. */
   ack(seq: number): boolean {
-    let found = false;
-    const n = this.inflight.length;
-    for (let i = 0; i < n; i++) {
-      const l = this.inflight.shift()!;
-      if (l.record.seq === seq && !l.acked) {
-        l.acked = true;
-        found = true;
-      }
-      this.inflight.push(l);
-    }
-    if (!found) return false;
+    const l = this.#inflightBySeq.get(seq);
+    if (!l) return false;
+    this.#inflightBySeq.delete(seq);
+    l.acked = true;
     let advanced = false;
     while (this.inflight.peek()?.acked) {
-      const l = this.inflight.shift()!;
-      this.cursor = Math.max(this.cursor, l.record.seq);
+      const done = this.inflight.shift()!;
+      this.cursor = Math.max(this.cursor, done.record.seq);
       this.unackedCount--;
-      this.unackedBytes -= l.size;
+      this.unackedBytes -= done.size;
       advanced = true;
     }
     return advanced;
@@ -240,6 +237,7 @@ export class Lane {
   /** After a disconnect: everything in flight and not acknowledged goes back to the front, in order. */
   rewind(): void {
     const back: Loaded[] = [];
+    this.#inflightBySeq.clear();
     while (this.inflight.length > 0) {
       const l = this.inflight.shift()!;
       l.acked = false;
@@ -275,7 +273,10 @@ export class Lane {
     for (let i = 0, n = this.inflight.length; i < n; i++) {
       const l = this.inflight.shift()!;
       if (l.record.seq > seg.lastSeq) this.inflight.push(l);
-      else if (!l.acked) inflight.add(l.record.seq);
+      else {
+        this.#inflightBySeq.delete(l.record.seq);
+        if (!l.acked) inflight.add(l.record.seq);
+      }
     }
     for (let o = 0; o < buf.length;) {
       const r = readFrame(buf, o, true);
