@@ -164,3 +164,31 @@ Deno.test("HTTPS is served with the configured certificate and key, with HSTS", 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a reload that changes the port moves the listener; other http changes apply in place", async () => {
+  const g = await startGateway();
+  try {
+    const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = (probe.addr as Deno.NetAddr).port;
+    probe.close();
+    const base = g.gateway.config;
+    const http = base.http as Record<string, unknown>;
+    await g.gateway.reload({ ...base, http: { ...http, stream: { max_rate_hz: 1, heartbeat_s: 15 } } });
+    assert.equal(
+      (await fetch(`${g.url}/api/v1/health`).then((r) => r.json())).api.port,
+      Number(new URL(g.url).port),
+    );
+    await g.gateway.reload({ ...base, http: { ...http, port } });
+    let url = "";
+    for (let i = 0; i < 50 && !url.endsWith(`:${port}`); i++) {
+      url = String((g.gateway.health().services.http?.details as { url?: string })?.url ?? "");
+      if (!url.endsWith(`:${port}`)) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(url, `http://127.0.0.1:${port}`);
+    const r = await fetch(`${url}/api/v1/health`);
+    assert.equal((await r.json()).api.port, port);
+    await assert.rejects(fetch(`${g.url}/api/v1/health`).then((x) => x.text()), "the old port is closed");
+  } finally {
+    await g.stop();
+  }
+});
