@@ -144,6 +144,13 @@ export class AlertManager implements AlertControl {
     // An acknowledged alert leaves the active list when it clears; an unacknowledged one stays visible.
     if (cleared.acknowledged) this.#alerts.delete(cleared.id);
     else this.#alerts.set(cleared.id, cleared);
+    // Bound memory: forget the oldest cleared-unacknowledged alerts beyond 1,000 (history keeps them).
+    if (this.#alerts.size > 1000) {
+      for (const [id, a] of this.#alerts) {
+        if (this.#alerts.size <= 1000) break;
+        if (a.state === "cleared") this.#alerts.delete(id);
+      }
+    }
     this.emit(cleared);
     return cleared;
   }

@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { AlertManager, DEFAULT_POLICY } from "../../../core/alerts/mod.ts";
+import type { Alert } from "../../../core/mod.ts";
+
+const policy = { ...DEFAULT_POLICY, raise_after_s: 3, clear_after_s: 5, clear_ratio: 0.8, cooldown_s: 60 };
+
+function run(scores: readonly number[], p = policy) {
+  const out: Alert[] = [];
+  const m = new AlertManager((a) => out.push(a), p);
+  scores.forEach((score, i) =>
+    m.observe({
+      asset: "pump-1",
+      kind: "anomaly",
+      detector: "pca",
+      ts: i * 1000,
+      score,
+      threshold: 1,
+      contributions: [{ feature: "vib.rms", value: score }],
+    })
+  );
+  return { out, m };
+}
+
+Deno.test("an alert is raised only after the score stayed above the threshold for raise_after_s", () => {
+  const { out } = run([0.5, 1.2, 1.3, 1.1, 1.4, 1.5]);
+  assert.equal(out.length, 1);
+  assert.equal(out[0]!.raisedAt, 4000); // above since t=1 s, raised at t=4 s
+  assert.equal(out[0]!.state, "active");
+  assert.equal(out[0]!.contributions[0]!.feature, "vib.rms");
+  // A blip shorter than raise_after_s raises nothing.
+  assert.equal(run([0.5, 1.5, 1.5, 0.5, 1.5, 0.5]).out.length, 0);
+});
+
+Deno.test("hysteresis: a score hovering around the threshold does not flap; it clears only below 0.8× for 5 s", () => {
+  const hover = [1.2, 1.2, 1.2, 1.2, 0.95, 1.05, 0.9, 1.01, 0.85, 0.99, 0.9, 1.1, 0.95, 0.9];
+  const { out } = run(hover);
+  assert.equal(out.length, 1, "raised once, never cleared while above 0.8");
+  const { out: o2 } = run([...hover, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+  assert.equal(o2.length, 2);
+  assert.equal(o2[1]!.state, "cleared");
+  assert.equal(o2[1]!.clearedAt, (hover.length + 5) * 1000);
+});
+
+Deno.test("cooldown: after clearing, the same condition cannot raise again for cooldown_s", () => {
+  const scores = [2, 2, 2, 2, 0, 0, 0, 0, 0, 0, ...Array(20).fill(2)];
+  const { out } = run(scores, { ...policy, cooldown_s: 15 });
+  const raised = out.filter((a) => a.state === "active");
+  assert.equal(raised.length, 2);
+  // Cleared at t=9 s → cooldown until 24 s.
+  assert.ok(raised[1]!.raisedAt >= 24_000, `raised again at ${raised[1]!.raisedAt}`);
+});
+
+Deno.test("severity escalates to critical at critical_ratio × threshold, keeping the alert id", () => {
+  const { out } = run([1.2, 1.2, 1.2, 1.2, 1.5, 2.5, 3]);
+  assert.equal(out.length, 2);
+  assert.equal(out[0]!.severity, "warning");
+  assert.equal(out[1]!.severity, "critical");
+  assert.equal(out[1]!.id, out[0]!.id);
+});
+
+Deno.test("acknowledgement is emitted, kept while active, and an acknowledged cleared alert leaves the active list", () => {
+  const { out, m } = run([2, 2, 2, 2]);
+  const id = out[0]!.id;
+  const acked = m.acknowledge(id, "operator")!;
+  assert.equal(acked.acknowledged, true);
+  assert.match(acked.message, /acknowledged by operator/);
+  assert.equal(out.at(-1), acked);
+  assert.equal(m.active().length, 1);
+  assert.equal(m.acknowledge("nope", "x"), undefined);
+  for (let t = 4; t < 12; t++) {
+    m.observe({ asset: "pump-1", kind: "anomaly", detector: "pca", ts: t * 1000, score: 0, threshold: 1 });
+  }
+  assert.equal(out.at(-1)!.state, "cleared");
+  assert.equal(out.at(-1)!.acknowledged, true);
+  assert.equal(m.active().length, 0);
+});
+
+Deno.test("an unacknowledged alert stays visible after clearing until acknowledged", () => {
+  const { out, m } = run([2, 2, 2, 2, 0, 0, 0, 0, 0, 0]);
+  assert.equal(out.at(-1)!.state, "cleared");
+  assert.equal(m.active().length, 1);
+  m.acknowledge(out[0]!.id, "op");
+  assert.equal(m.active().length, 0);
+});
