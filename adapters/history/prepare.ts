@@ -14,6 +14,7 @@ import {
   type Sample,
   type SampleBlock,
 } from "../../core/mod.ts";
+import { recordProblem, rejectedJson } from "./check_records.ts";
 import { FLAG_BLOCK, FLAG_HISTORICAL } from "./migrations.ts";
 import type { RawPolicy } from "./policy.ts";
 import type { RollupComputer } from "./rollups.ts";
@@ -30,6 +31,8 @@ export interface PreparedBatch {
   readonly scores: AnomalyScore[];
   readonly alerts: Alert[];
   readonly events: GatewayEvent[];
+  /** Malformed records, kept as `history.rejected` events instead of failing the batch forever. */
+  readonly rejected: GatewayEvent[];
   /** Values seen (kept or not) and values dropped by the raw policy. */
   values: number;
   decimated: number;
@@ -56,6 +59,7 @@ export function emptyBatch(): PreparedBatch {
     scores: [],
     alerts: [],
     events: [],
+    rejected: [],
     values: 0,
     decimated: 0,
   };
@@ -65,6 +69,11 @@ export function emptyBatch(): PreparedBatch {
 export function prepare(messages: readonly Message[], deps: PrepareDeps): PreparedBatch {
   const b = emptyBatch();
   for (const m of messages) {
+    const problem = recordProblem(m);
+    if (problem !== undefined) {
+      reject(b, m.kind, problem, m, deps.now);
+      continue;
+    }
     switch (m.kind) {
       case "samples":
         addSamples(b, m.samples, deps);
@@ -96,11 +105,37 @@ export function prepare(messages: readonly Message[], deps: PrepareDeps): Prepar
   return b;
 }
 
+/** Records a malformed record as an event naming what is wrong (nothing is silently lost). */
+function reject(b: PreparedBatch, kind: string, problem: string, record: unknown, now: number): void {
+  b.rejected.push({
+    ts: now,
+    type: "history.rejected",
+    component: "history",
+    level: "warn",
+    message: `malformed ${kind} record not stored: ${problem}`,
+    data: { kind, problem, record: rejectedJson(record) },
+  });
+}
+
 function addSamples(b: PreparedBatch, samples: readonly Sample[], deps: PrepareDeps): void {
   const rows = b.samples;
   rows.reserve(samples.length);
   for (const s of samples) {
     b.values++;
+    const vt = typeof s.value;
+    if (
+      typeof s.tag !== "string" || s.tag.length === 0 || !Number.isFinite(s.ts) || !Number.isFinite(s.recv) ||
+      (vt !== "number" && vt !== "boolean" && vt !== "string")
+    ) {
+      reject(
+        b,
+        "sample",
+        "tag must be a non-empty string, ts/recv finite, value a number, boolean or string",
+        s,
+        deps.now,
+      );
+      continue;
+    }
     const ref = rows.tagRef(s.tag);
     const value = numericValue(s.value);
     if (deps.rollups && !deps.externalRollups.has(s.tag) && typeof s.value !== "string") {
@@ -126,6 +161,19 @@ function addSamples(b: PreparedBatch, samples: readonly Sample[], deps: PrepareD
 }
 
 function addBlock(b: PreparedBatch, block: SampleBlock, deps: PrepareDeps): void {
+  if (
+    typeof block.tag !== "string" || block.tag.length === 0 || !Number.isFinite(block.t0) ||
+    !(block.dt > 0) || !Number.isFinite(block.recv) || !(block.values instanceof Float64Array)
+  ) {
+    reject(
+      b,
+      "block",
+      "tag must be a non-empty string, t0/recv finite, dt > 0, values a Float64Array",
+      block,
+      deps.now,
+    );
+    return;
+  }
   const n = block.values.length;
   b.values += n;
   if (deps.rollups && !deps.externalRollups.has(block.tag)) {

@@ -121,6 +121,13 @@ export class HistorySink implements Sink {
       await this.#commit(db, batch);
       this.#retry = undefined;
       this.#stats!.values(batch.values, batch.decimated);
+      if (batch.rejected.length > 0) {
+        this.#stats!.rejected(batch.rejected.length);
+        ctx.logger.warn("malformed records not stored (kept as history.rejected events)", {
+          count: batch.rejected.length,
+          first: batch.rejected[0]!.message,
+        });
+      }
     });
   }
 

@@ -18,6 +18,8 @@ export class StoreStats {
   readonly #rows: Counter;
   readonly #errors: Counter;
   readonly #decimated: Counter;
+  readonly #rejected: Counter;
+  #rejectedCount = 0;
   readonly #latency: Histogram;
   readonly #removeGauge: () => void;
   #dbBytes = 0;
@@ -36,6 +38,10 @@ export class StoreStats {
     this.#decimated = m.counter(
       "gateway_history_values_decimated_total",
       "Raw values not stored because of the per-tag raw policy (still in rollups)",
+    );
+    this.#rejected = m.counter(
+      "gateway_history_rejected_total",
+      "Malformed records not stored (each kept as a history.rejected event)",
     );
     this.#latency = m.histogram(
       "gateway_history_write_seconds",
@@ -74,6 +80,12 @@ export class StoreStats {
     this.#errors.inc(this.#labels);
     this.health.error(`write failed: ${errorMessage(error)}`);
     this.health.detail("write_errors", this.#writeErrors);
+  }
+
+  rejected(n: number): void {
+    this.#rejected.inc(this.#labels, n);
+    this.#rejectedCount += n;
+    this.health.detail("rejected", this.#rejectedCount);
   }
 
   late(n: number): void {

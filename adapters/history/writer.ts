@@ -75,10 +75,13 @@ export async function commitBatch(
     for (const f of batch.features) await insertFeatures(conn, f);
     for (const s of batch.scores) await insertScore(conn, s);
     for (const e of batch.events) await insertEvent(conn, e);
+    for (const e of batch.rejected) await insertEvent(conn, e);
     for (const al of batch.alerts) await upsertAlert(conn, al, now);
     if (batch.features.length) counts.features = batch.features.length;
     if (batch.scores.length) counts.scores = batch.scores.length;
-    if (batch.events.length) counts.events = batch.events.length;
+    if (batch.events.length + batch.rejected.length) {
+      counts.events = batch.events.length + batch.rejected.length;
+    }
     if (batch.alerts.length) counts.alerts = batch.alerts.length;
     await conn.run("COMMIT");
     return counts;

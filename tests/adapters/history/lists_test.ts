@@ -177,3 +177,20 @@ Deno.test("features and scores are stored and listed by asset and detector", asy
     await h.close();
   }
 });
+
+Deno.test("an alert raised, cleared and acknowledged within one batch ends in its last state", async () => {
+  const h = await startSink();
+  try {
+    await h.sink.write([
+      { kind: "alert", alert: alert("z") },
+      { kind: "alert", alert: alert("z", { state: "cleared", clearedAt: T0 + 5 }) },
+      { kind: "alert", alert: alert("z", { state: "cleared", clearedAt: T0 + 6, acknowledged: true }) },
+    ]);
+    const [z] = (await h.sink.reader.alerts({ limit: 5 })).items;
+    assert.equal(z!.state, "cleared");
+    assert.equal(z!.clearedAt, T0 + 6);
+    assert.equal(z!.acknowledged, true);
+  } finally {
+    await h.close();
+  }
+});

@@ -142,3 +142,37 @@ Deno.test("history reports an unwritable database path clearly, keeps running an
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("history stores a batch around malformed records and keeps each one as an event naming the problem", async () => {
+  const h = await startSink();
+  try {
+    await h.sink.write([
+      msg([
+        { tag: "ok.t", value: 1, ts: T0, recv: T0, quality: 0, status: 0 },
+        { tag: "ok.t", value: 2, ts: Number.NaN, recv: T0, quality: 0, status: 0 },
+        { tag: "ok.t", value: { no: 1 } as never, ts: T0 + 1, recv: T0, quality: 0, status: 0 },
+      ]),
+      {
+        kind: "event",
+        event: { ts: T0, type: undefined as never, component: "x", level: "info", message: "m" },
+      },
+      { kind: "event", event: { ts: T0, type: "good.one", component: "x", level: "info", message: "fine" } },
+      {
+        kind: "block",
+        block: { tag: "v", t0: T0, dt: 0, values: new Float64Array(4), recv: T0, quality: 0, status: 0 },
+      },
+    ]);
+    const [s] = await h.sink.reader.series({ tags: ["ok.t"], from: T0 - 1, to: T0 + 10, maxPoints: 10 });
+    assert.deepEqual(s!.points.map((p) => p.value), [1]);
+    const rejected = await h.sink.reader.events({ limit: 10, type: "history.rejected" });
+    assert.equal(rejected.items.length, 4);
+    const messages = rejected.items.map((e) => e.message).sort();
+    assert.match(messages[0]!, /malformed block record not stored: .*dt > 0/);
+    assert.match(messages[1]!, /malformed event record not stored: type and component must be strings/);
+    assert.match(messages[2]!, /malformed sample record not stored/);
+    assert.equal((await h.sink.reader.events({ limit: 10, type: "good" })).items.length, 1);
+    assert.equal(h.sink.health().details?.rejected, 4);
+  } finally {
+    await h.close();
+  }
+});
