@@ -3,6 +3,7 @@
  */
 import "./adapters/mod.ts";
 import "./core/cli/commands/mod.ts";
+import "./core/api/mod.ts";
 import "./demo/mod.ts";
 import "./core/release/commands.ts";
 import "./core/update/mod.ts";
