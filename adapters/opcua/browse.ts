@@ -37,6 +37,9 @@ export interface BrowseOptions {
   readonly maxNodes?: number;
 }
 
+const HAS_PROPERTY = 46;
+const HAS_HISTORICAL_CONFIGURATION = 56;
+
 const BUILTIN: Record<number, string> = {
   1: "Boolean",
   2: "SByte",
@@ -83,6 +86,11 @@ export async function browseTree(session: ClientSession, options: BrowseOptions 
       results.forEach((r, i) => {
         const parent = part[i]!;
         for (const ref of (r.references ?? []) as ReferenceDescription[]) {
+          // Properties (EURange, EngineeringUnits...) and history configuration are metadata, not data.
+          const via = ref.referenceTypeId;
+          if (
+            via.namespace === 0 && (via.value === HAS_PROPERTY || via.value === HAS_HISTORICAL_CONFIGURATION)
+          ) continue;
           const id = ref.nodeId.toString();
           if (seen.has(id) || (options.skipServer !== false && id === "ns=0;i=2253") || visited >= maxNodes) {
             continue;

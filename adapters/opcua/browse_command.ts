@@ -1,7 +1,8 @@
 /**
  * @module `gateway browse opc.tcp://host:port/path`: prints the address space, or a ready source block.
  */
-import { defineCommand, errorMessage } from "../../core/mod.ts";
+import { defineCommand, errorMessage, silentLogger } from "../../core/mod.ts";
+import { bridgeNodeOpcuaLog } from "./log_bridge.ts";
 import { browseTree, filterTree } from "./browse.ts";
 import { formatSourceYaml, formatTree } from "./browse_format.ts";
 import { Connection } from "./connection.ts";
@@ -37,6 +38,7 @@ export async function browseEndpoint(req: BrowseRequest): Promise<string> {
   });
   if (!parsed.ok) throw new RangeError(parsed.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
   const config: OpcuaSourceConfig = { ...parsed.value, name: req.name };
+  const unbridge = bridgeNodeOpcuaLog(silentLogger);
   const pki = await openPki(req.pkiDir, req.autoAccept);
   let conn: Connection | undefined;
   try {
@@ -51,6 +53,7 @@ export async function browseEndpoint(req: BrowseRequest): Promise<string> {
   } finally {
     await conn?.close();
     await pki.dispose();
+    unbridge();
   }
 }
 

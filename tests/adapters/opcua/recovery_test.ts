@@ -69,6 +69,27 @@ Deno.test("opcua source recovers from a server restart and a server-side session
         assert.equal(last.quality, Quality.Good);
       },
     );
+
+    await t.step("a subscription that goes silent is detected by the watchdog and recreated", async () => {
+      const sessions = (plant.server.engine as unknown as {
+        _sessions: Record<string, { publishEngine: Record<string, unknown> }>;
+      })._sessions;
+      for (const s of Object.values(sessions)) {
+        // The server keeps the channel and session but stops answering publish requests.
+        s.publishEngine._send_response = () => {};
+        s.publishEngine.send_keep_alive_response = () => true;
+      }
+      const before = source.health().details!.reconnects as number;
+      await waitFor(
+        () => (source.health().details!.reconnects as number) > before,
+        "watchdog reconnect",
+        15_000,
+      );
+      const lost = rec.events.filter((e) => e.type === "source.disconnected").at(-1)!;
+      assert.match(lost.message, /stalled: nothing for \d+ ms/);
+      plant.set("level", 4);
+      await waitFor(() => live(4), "level 4 after the stall");
+    });
   } finally {
     await source.stop();
     await plant.stop();

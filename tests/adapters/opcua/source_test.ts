@@ -92,6 +92,34 @@ Deno.test("opcua source subscribes, keeps timestamps and status, attaches server
       }
     });
 
+    await t.step("clock audit: a source clock 10 s behind raises a data-quality event", async () => {
+      const rec = recorder(`${dir}/clock`);
+      const source = new OpcuaSource(config({
+        endpoint: plant.endpoint,
+        ...FAST,
+        clock_tolerance_ms: 2000,
+        backfill: { enabled: false },
+        nodes: [{ name: "temp", node_id: plant.nodeId("temp") }],
+      }));
+      await source.start(rec.ctx);
+      try {
+        await waitFor(() => source.health().state === "connected", "connected");
+        for (let i = 0; i < 14; i++) {
+          plant.set("temp", 100 + i, Date.now() - 10_000);
+          await new Promise((r) => setTimeout(r, 120));
+        }
+        await waitFor(() => rec.events.some((e) => e.type === "data_quality.clock_offset"), "clock event");
+        const ev = rec.events.find((e) => e.type === "data_quality.clock_offset")!;
+        assert.equal(ev.level, "warn");
+        assert.equal(ev.data!.exceeded, true);
+        const clock = source.health().details!.clock as { offset_ms: number; exceeded: boolean };
+        assert.ok(clock.offset_ms > 9_900 && clock.offset_ms < 11_000, `offset ${clock.offset_ms}`);
+        assert.equal(clock.exceeded, true);
+      } finally {
+        await source.stop();
+      }
+    });
+
     await t.step("poll mode reads in batches", async () => {
       const rec = recorder(`${dir}/poll`);
       const source = new OpcuaSource(config({
@@ -104,11 +132,22 @@ Deno.test("opcua source subscribes, keeps timestamps and status, attaches server
       }));
       await source.start(rec.ctx);
       try {
-        plant.set("speed", 77);
-        await waitFor(
-          () => rec.samples.filter((s) => s.tag === "plc.speed" && s.value === 77).length >= 3,
-          "3 polls",
-        );
+        for (const v of [77, 78, 79]) {
+          plant.set("speed", v);
+          plant.set("recipe", `R${v}`);
+          await waitFor(
+            () => rec.samples.some((s) => s.tag === "plc.speed" && s.value === v),
+            `poll of ${v}`,
+          );
+          await waitFor(
+            () => rec.samples.some((s) => s.tag === "plc.recipe" && s.value === `R${v}`),
+            `R${v}`,
+          );
+        }
+        // an unchanged value read again (same source timestamp) is the same sample: not repeated
+        const before = rec.samples.filter((s) => s.tag === "plc.speed" && s.value === 79).length;
+        await new Promise((r) => setTimeout(r, 350));
+        assert.equal(rec.samples.filter((s) => s.tag === "plc.speed" && s.value === 79).length, before);
         assert.equal(source.health().details!.subscriptions, 0);
         assert.equal(source.health().state, "connected");
       } finally {
