@@ -11,6 +11,8 @@ export interface MaintenanceReport {
   readonly size: DbSize;
   readonly rows: Record<string, number>;
   readonly deleted: Record<string, number>;
+  /** Part of `deleted` removed to stay within the disk budget (before the age limits). */
+  readonly overBudget: Record<string, number>;
   readonly merged: number;
 }
 
@@ -26,7 +28,13 @@ export async function runRetention(
   for (const [t, n] of Object.entries(budget)) deleted[t] = (deleted[t] ?? 0) + n;
   const merged = await compactRollups(conn);
   if (Object.keys(deleted).length > 0 || merged > 0) await conn.run("CHECKPOINT");
-  return { size: await dbSize(conn, db.path), rows: await rowCounts(conn), deleted, merged };
+  return {
+    size: await dbSize(conn, db.path),
+    rows: await rowCounts(conn),
+    deleted,
+    overBudget: budget,
+    merged,
+  };
 }
 
 /** Folds the WAL into the database file. */

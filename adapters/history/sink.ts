@@ -169,13 +169,23 @@ export class HistorySink implements Sink {
       });
       await this.#tagIds.load(db.write);
       this.#db = db;
+      if (this.#openError !== undefined) {
+        this.#ctx?.event({
+          type: "history.recovered",
+          level: "info",
+          message: `history database ${db.path} is open again`,
+        });
+      }
       this.#openError = undefined;
       this.#health.set("connected");
       this.#stats!.opened(db);
       return db;
     } catch (error) {
       const message = `history database ${this.#path} cannot be opened: ${errorMessage(error)}`;
-      if (this.#openError !== message) this.#ctx?.logger.error(message);
+      if (this.#openError !== message) {
+        this.#ctx?.logger.error(message);
+        this.#ctx?.event({ type: "history.unavailable", level: "error", message });
+      }
       this.#openError = message;
       this.#health.set("reconnecting");
       this.#health.error(message);
@@ -207,7 +217,18 @@ export class HistorySink implements Sink {
         if (this.#pendingRollups.length > 0) await this.#commit(db, emptyBatch());
         if (force || now - this.#lastRetention >= this.config.retention.interval_s * 1000) {
           this.#lastRetention = now;
-          this.#stats!.maintained(await runRetention(db, this.config, now));
+          const report = await runRetention(db, this.config, now);
+          this.#stats!.maintained(report);
+          if (Object.keys(report.overBudget).length > 0) {
+            ctx.event({
+              type: "history.budget_enforced",
+              level: "warn",
+              message: `history over its ${this.config.retention.max_db_mb} MiB budget: deleted the oldest ${
+                Object.entries(report.overBudget).map(([t, n]) => `${n} ${t}`).join(", ")
+              } rows`,
+              data: { deleted: report.overBudget },
+            });
+          }
         }
         if (force || now - this.#lastCheckpoint >= this.config.checkpoint.interval_s * 1000) {
           await checkpoint(db);

@@ -19,8 +19,10 @@ export function makeCtx(dir: string, clock: { now: number } = { now: Date.now() 
   capabilities: Capabilities;
   metrics: Metrics;
   tags: TagStore;
+  events: { type: string; level: string; message: string }[];
 } {
   const capabilities = new Capabilities();
+  const events: { type: string; level: string; message: string }[] = [];
   const abort = new AbortController();
   return {
     name: "history",
@@ -30,11 +32,12 @@ export function makeCtx(dir: string, clock: { now: number } = { now: Date.now() 
     tags: new TagStore(1024),
     signal: abort.signal,
     stateDir: dir,
-    event: () => {},
+    event: (e) => events.push(e),
     now: () => clock.now,
     provide: (c, impl) => capabilities.provide(c, impl, "history"),
     lookup: (c) => capabilities.lookup(c),
     capabilities,
+    events,
   };
 }
 

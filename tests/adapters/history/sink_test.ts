@@ -133,6 +133,7 @@ Deno.test("history reports an unwritable database path clearly, keeps running an
       await Deno.remove(`${dir}/not_a_dir`);
       await h.sink.write([msg(series("x", T0, 1000, 3, (i) => i))]);
       assert.equal(h.sink.health().state, "connected");
+      assert.deepEqual(h.ctx.events.map((e) => e.type), ["history.unavailable", "history.recovered"]);
       const [s] = await reader.series({ tags: ["x"], from: T0, to: T0 + 5000, maxPoints: 5 });
       assert.deepEqual(s!.points.map((p) => p.value), [0, 1, 2]);
     } finally {
