@@ -3,6 +3,7 @@
  * file (gateway stopped) or through a running gateway's HTTP API (`--url`).
  */
 import { defineCommand, errorMessage } from "../../core/mod.ts";
+import { historyPathFromConfig } from "./cli_db.ts";
 import { parseTime } from "./cli_time.ts";
 import { DatabaseLockedError, openDb } from "./db.ts";
 import { exportRange } from "./export.ts";
@@ -38,11 +39,22 @@ export async function runExport(
   )
     .filter((t) => t.length > 0);
   const tags = tagList.length > 0 ? tagList : undefined;
-  const db = options.db as string | undefined;
+  let db = options.db as string | undefined;
   const url = options.url as string | undefined;
-  if ((db === undefined) === (url === undefined)) {
-    err("give exactly one of --db PATH (gateway stopped) or --url http://gateway:port (gateway running)");
+  const configPath = options.config as string | undefined;
+  if ([db, url, configPath].filter((x) => x !== undefined).length !== 1) {
+    err(
+      "give exactly one of --db PATH or --config FILE (gateway stopped) or --url http://gateway:port (gateway running)",
+    );
     return 2;
+  }
+  if (configPath !== undefined) {
+    try {
+      db = await historyPathFromConfig(configPath, options.sink as string | undefined);
+    } catch (error) {
+      err(errorMessage(error));
+      return 2;
+    }
   }
   const bar = progressBar(`exporting to ${out}`);
   try {
@@ -104,7 +116,8 @@ export async function runExport(
 defineCommand({
   name: "export",
   summary: "Export stored raw samples for a time range and tags to Parquet or CSV",
-  usage: "--from TIME --to TIME [--tags a,b] --out FILE [--format csv] [--db PATH | --url URL --token T]",
+  usage:
+    "--from TIME [--to TIME] [--tags a,b] --out FILE [--format csv] [--db PATH | --config FILE | --url URL --token T]",
   details:
     "TIME is ISO 8601, ms since epoch, now, or relative (-24h, -7d). Without --url the database file is opened\n" +
     "read-only; a running gateway holds its lock, so then use --url (the token may also come from GATEWAY_TOKEN).\n" +
@@ -126,6 +139,16 @@ defineCommand({
       description: "parquet or csv (default: from the file extension, else parquet).",
     },
     db: { type: "string", arg: "PATH", description: "History database file (gateway stopped)." },
+    config: {
+      type: "string",
+      arg: "FILE",
+      description: "Gateway configuration: export from its history sink's database file (gateway stopped).",
+    },
+    sink: {
+      type: "string",
+      arg: "NAME",
+      description: "With --config: the history sink, when there are several.",
+    },
     url: { type: "string", arg: "URL", description: "Base URL of a running gateway's HTTP API." },
     token: { type: "string", arg: "TOKEN", description: "API token for --url." },
   },

@@ -134,6 +134,28 @@ Deno.test("gateway export reads the file of a stopped gateway and says how to pr
     const lines = (await Deno.readTextFile(out)).trim().split("\n");
     assert.equal(lines.length, 11);
     assert.ok(lines[0]!.startsWith("tag,asset,unit,ts,recv,server_ts,value,text,quality,status,reason"));
+    const cfg = `${h.dir}/gw.yaml`;
+    await Deno.writeTextFile(
+      cfg,
+      `gateway:\n  id: t\n  site: s\n  data_dir: ${h.dir}/data\nsinks:\n  - name: store\n    type: history\n    path: ${path}\n`,
+    );
+    const viaConfig = await cli([
+      "export",
+      "--config",
+      cfg,
+      "--from",
+      String(T0),
+      "--to",
+      String(T0 + 5000),
+      "--out",
+      `${h.dir}/c.csv`,
+    ]);
+    assert.equal(viaConfig.code, 0, new TextDecoder().decode(viaConfig.stderr));
+    assert.equal(
+      (await Deno.readTextFile(`${h.dir}/c.csv`)).trim().split("\n").length,
+      11,
+      "5 s of two tags + header",
+    );
     const bad = await cli(["export", "--db", path, "--from", "yesterday", "--out", out]);
     assert.equal(bad.code, 2);
     assert.match(new TextDecoder().decode(bad.stderr), /--from "yesterday" is not a time/);
