@@ -177,3 +177,48 @@ Deno.test("history stores a batch around malformed records and keeps each one as
     await h.close();
   }
 });
+
+Deno.test("a failed commit rolls back, is counted and retried without counting the batch twice in rollups", async () => {
+  const clock = { now: T0 };
+  const h = await startSink({}, clock);
+  try {
+    // The tag metadata lookup runs inside the transaction: make it fail once, after rows were appended.
+    const real = h.ctx.tags.get.bind(h.ctx.tags);
+    let failures = 1;
+    h.ctx.tags.get = (id: string) => {
+      if (failures-- > 0) throw new Error("metadata lookup failed");
+      return real(id);
+    };
+    const batch = [msg(series("f.t", T0, 100, 20, (i) => i))];
+    await assert.rejects(
+      () => h.sink.write(batch),
+      (e) => e instanceof RetryableError && /metadata lookup failed/.test(e.message),
+    );
+    assert.equal(h.sink.health().state, "degraded");
+    assert.equal(h.sink.health().details?.write_errors, 1);
+    assert.equal(h.ctx.metrics.counter("gateway_history_write_errors_total", "").get({ sink: "history" }), 1);
+    await h.sink.write(batch); // the runner retries the same messages
+    assert.equal(h.sink.health().state, "connected");
+    clock.now = T0 + 4 * 3_600_000;
+    await h.sink.stop();
+    const h2 = await startSink({}, clock, h.dir);
+    try {
+      const [raw] = await h2.sink.reader.series({ tags: ["f.t"], from: T0, to: T0 + 5000, maxPoints: 100 });
+      assert.equal(raw!.points.length, 20, "no rows from the failed attempt");
+      const [c] = await h2.sink.reader.series({
+        tags: ["f.t"],
+        from: T0,
+        to: T0 + 2000,
+        step: 1000,
+        agg: "count",
+        maxPoints: 2,
+      });
+      assert.equal(c!.table, "1s");
+      assert.deepEqual(c!.points.map((p) => p.value), [10, 10]);
+    } finally {
+      await h2.close();
+    }
+  } finally {
+    await Deno.remove(h.dir, { recursive: true }).catch(() => {});
+  }
+});
