@@ -1,0 +1,63 @@
+/**
+ * @module OPC UA plant for the proof runs (its own process): `--items` Double variables (Plant.v00000 ...)
+ * updated every `--interval-ms` with deterministic values, served by demo/opcua_plant.ts on 127.0.0.1.
+ * Prints `PORT <n>`, then `STATS {"ticks":..,"values_set":..}` every second and once more at SIGTERM/SIGINT.
+ *
+ * Usage: deno run -A scripts/proof/opcua_server.ts --items 10000 --interval-ms 100 [--port P] [--pki DIR]
+ */
+import { type PlantNode, startOpcuaPlant } from "../../demo/opcua_plant.ts";
+
+/** Value of item `i` at update `tick` (deterministic, changes every tick so every sample is reported). */
+export function opcuaValue(i: number, tick: number): number {
+  return Math.round((Math.sin((tick + i) * 0.05) * 100 + i) * 1000) / 1000;
+}
+
+/** Name of item `i`. */
+export function opcuaItemName(i: number): string {
+  return `v${String(i).padStart(5, "0")}`;
+}
+
+function arg(name: string, fallback: number): number {
+  const i = Deno.args.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const v = Number(Deno.args[i + 1]);
+  if (!Number.isFinite(v) || v < 0) {
+    throw new RangeError(`--${name}: expected a number, got ${Deno.args[i + 1]}`);
+  }
+  return v;
+}
+
+if (import.meta.main) {
+  const items = arg("items", 10_000);
+  const intervalMs = arg("interval-ms", 100);
+  const pkiAt = Deno.args.indexOf("--pki");
+  const nodes: PlantNode[] = Array.from({ length: items }, (_, i) => ({
+    name: opcuaItemName(i),
+    history: false,
+  }));
+  const plant = await startOpcuaPlant({
+    port: arg("port", 0),
+    nodes,
+    ...(pkiAt >= 0 ? { pkiDir: Deno.args[pkiAt + 1]! } : {}),
+  });
+  console.log(`PORT ${plant.port}`);
+  const names = nodes.map((n) => n.name);
+  const stats = { ticks: 0, values_set: 0 };
+  const update = setInterval(() => {
+    const tick = stats.ticks++;
+    const ts = Date.now();
+    for (let i = 0; i < names.length; i++) plant.set(names[i]!, opcuaValue(i, tick), ts);
+    stats.values_set += names.length;
+  }, intervalMs);
+  const report = setInterval(() => console.log(`STATS ${JSON.stringify(stats)}`), 1000);
+  const done = new Promise<void>((resolve) => {
+    Deno.addSignalListener("SIGTERM", resolve);
+    Deno.addSignalListener("SIGINT", resolve);
+  });
+  await done;
+  clearInterval(update);
+  clearInterval(report);
+  console.log(`STATS ${JSON.stringify(stats)}`);
+  await plant.stop();
+  Deno.exit(0);
+}
