@@ -2,7 +2,7 @@
 //! Chirps are computed in f64 with k² reduced modulo 2n to keep the phase exact.
 
 use crate::cache::zeros;
-use crate::layout::{im, re};
+use crate::layout::{floats, im, re};
 use crate::pow2_plan::Pow2Plan;
 use std::f64::consts::PI;
 
@@ -41,9 +41,9 @@ impl BluesteinPlan {
                 buf[2 * (mm - k) + 1] = bd;
             }
         }
-        let mut b = zeros(2 * mm)?;
+        let mut b = zeros(floats(mm))?;
         inner.forward(&buf, &mut b, false);
-        Some(BluesteinPlan { n, inner, wr, wi, b, buf, a: zeros(2 * mm)? })
+        Some(BluesteinPlan { n, inner, wr, wi, b, buf, a: zeros(floats(mm))? })
     }
 
     /// Forward transform: interleaved input (2n floats) to block-4 output (`layout::floats(n)`).

@@ -16,5 +16,8 @@ pub fn im(j: usize) -> usize {
 
 /// Floats needed to hold n complex numbers in block-4 layout.
 pub fn floats(n: usize) -> usize {
-    2 * ((n + 3) & !3)
+    2 * ((n + 3) & !3) + ROW_PAD * 32
 }
+
+/// Padding floats (one cache line) after each of the 32 rows a padded radix-4 stage writes.
+pub const ROW_PAD: usize = 16;

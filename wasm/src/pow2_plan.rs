@@ -2,6 +2,7 @@
 //! twiddle-free radix-8 stage when log2(m) is odd. Input is interleaved complex, output is
 //! block-4 (see `layout`) in natural order.
 
+use crate::layout::floats;
 use crate::radix4_scalar as sc;
 use crate::twiddles::{self, Stage};
 
@@ -24,18 +25,18 @@ impl Pow2Plan {
         let mut tw = Vec::new();
         tw.try_reserve(2 * m).ok()?;
         let stages = twiddles::build(m, &mut tw);
-        Some(Pow2Plan { m, stages, tw, tmp: crate::cache::zeros(2 * m)? })
+        Some(Pow2Plan { m, stages, tw, tmp: crate::cache::zeros(floats(m))? })
     }
 
-    /// Forward transform of `inp` (2m interleaved floats) into `out` (2m floats, block-4).
+    /// Forward transform of `inp` (2m interleaved floats) into `out` (`layout::floats(m)`, block-4).
     pub fn forward(&mut self, inp: &[f32], out: &mut [f32], simd: bool) {
         let m = self.m;
-        assert!(inp.len() >= 2 * m && out.len() >= 2 * m);
+        assert!(inp.len() >= 2 * m && out.len() >= floats(m));
         let k = self.stages.len();
         let simd = simd && simd_ok(m);
         for (i, stage) in self.stages.iter().enumerate() {
             let to_out = (k - 1 - i) % 2 == 0;
-            let tmp = &mut self.tmp[..2 * m];
+            let tmp = &mut self.tmp[..floats(m)];
             if i == 0 {
                 let y = if to_out { &mut *out } else { tmp };
                 if let Stage::Radix4 { nc, tw: off, .. } = *stage {
@@ -63,13 +64,16 @@ fn first(nc: usize, inp: &[f32], y: &mut [f32], tw: &[f32], off: usize, simd: bo
 
 fn run(stage: Stage, x: &[f32], y: &mut [f32], tw: &[f32], simd: bool) {
     match stage {
-        Stage::Radix4 { nc, s, tw: off } => {
+        Stage::Radix4 { nc, s, tw: off, pad } => {
             #[cfg(target_feature = "simd128")]
             if simd {
-                // Safety: x and y hold 2·m = 2·nc·s floats; the table holds 6 floats per p; s >= 4.
+                // Safety: x and y hold 2·m = 2·nc·s floats (+ 32 row pads); the table holds 6 floats
+                // per p; s >= 4.
                 unsafe {
                     use crate::radix4_simd as sd;
-                    if nc == 4 {
+                    if pad {
+                        sd::radix4_padded(nc, s, x.as_ptr(), y.as_mut_ptr(), tw[off..].as_ptr());
+                    } else if nc == 4 {
                         sd::radix4_last(s, x.as_ptr(), y.as_mut_ptr());
                     } else {
                         sd::radix4(nc, s, x.as_ptr(), y.as_mut_ptr(), tw[off..].as_ptr());
@@ -77,16 +81,17 @@ fn run(stage: Stage, x: &[f32], y: &mut [f32], tw: &[f32], simd: bool) {
                 }
                 return;
             }
-            let _ = simd;
+            let _ = (simd, pad);
             sc::radix4(nc, s, x, y, tw, off, false);
         }
-        Stage::Radix8 { s } => {
+        Stage::Radix8 { s, pad } => {
             #[cfg(target_feature = "simd128")]
             if simd {
-                // Safety: x and y hold 16·s floats; s = m/8 >= 4.
-                unsafe { crate::radix4_simd::radix8_last(s, x.as_ptr(), y.as_mut_ptr()) };
+                // Safety: x and y hold 16·s floats (+ 32 row pads); s = m/8 >= 4.
+                unsafe { crate::radix4_simd::radix8_last(s, pad, x.as_ptr(), y.as_mut_ptr()) };
                 return;
             }
+            let _ = pad;
             sc::radix8_last(s, x, y);
         }
     }

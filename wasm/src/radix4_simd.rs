@@ -2,6 +2,7 @@
 //! `unsafe` code of the FFT lives here; callers guarantee the lengths documented on each function.
 //! The scalar twin is `radix4_scalar` (stages) and `real_pass` (post-pass).
 
+use crate::layout::ROW_PAD;
 use core::arch::wasm32::*;
 
 type V = (v128, v128);
@@ -139,28 +140,61 @@ pub unsafe fn radix4_last(s: usize, x: *const f32, y: *mut f32) {
     }
 }
 
-/// Final radix-8 stage (length-8 sub-transforms, no twiddles), vectorised over q; s multiple of 4.
-/// Safety: arrays hold 16·s floats.
-pub unsafe fn radix8_last(s: usize, x: *const f32, y: *mut f32) {
-    let h = f32x4_splat(core::f32::consts::FRAC_1_SQRT_2);
-    let mut q = 0;
-    while q < s {
-        let a = |j: usize| ldc(x, q + s * j);
-        let (a0, a1, a2, a3, a4, a5, a6, a7) = (a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7));
-        let u = |p: V, r: V| (add(p.0, r.0), add(p.1, r.1));
-        let d = |p: V, r: V| (sub(p.0, r.0), sub(p.1, r.1));
-        let (u0, u1, u2, u3) = (u(a0, a4), u(a1, a5), u(a2, a6), u(a3, a7));
-        let (d0, d1, d2, d3) = (d(a0, a4), d(a1, a5), d(a2, a6), d(a3, a7));
-        let v1 = (mul(add(d1.0, d1.1), h), mul(sub(d1.1, d1.0), h));
-        let v2 = (d2.1, f32x4_neg(d2.0));
-        let v3 = (mul(sub(d3.1, d3.0), h), f32x4_neg(mul(add(d3.0, d3.1), h)));
-        let ev = dft4(u0, u1, u2, u3);
-        let od = dft4(d0, v1, v2, v3);
-        for k in 0..4 {
-            stc(y, q + s * 2 * k, ev[k]);
-            stc(y, q + s * (2 * k + 1), od[k]);
+/// Radix-4 stage like `radix4`, writing output row r (= 4p + k, `s` complex numbers) at float
+/// offset 2·s·r + ROW_PAD·r. Only used for nc = 32 (32 rows) before a padded radix-8 stage.
+/// Safety: `x` holds 2·nc·s floats, `y` that plus 32·ROW_PAD; `tw` 6 floats per p; s >= 4.
+pub unsafe fn radix4_padded(nc: usize, s: usize, x: *const f32, y: *mut f32, tw: *const f32) {
+    let q4 = nc / 4;
+    let splat = |p: *const f32| v128_load32_splat(p as *const u32);
+    for p in 0..q4 {
+        let w = tw.add(6 * p);
+        let (w1r, w1i, w2r, w2i, w3r, w3i) = (splat(w), splat(w.add(1)), splat(w.add(2)), splat(w.add(3)), splat(w.add(4)), splat(w.add(5)));
+        let (ia, ib, ic, id) = (s * p, s * (p + q4), s * (p + 2 * q4), s * (p + 3 * q4));
+        let row = |k: usize| y.add((2 * s + ROW_PAD) * (4 * p + k));
+        let (y0, y1, y2, y3) = (row(0), row(1), row(2), row(3));
+        let mut q = 0;
+        while q < s {
+            let v = dft4(ldc(x, ia + q), ldc(x, ib + q), ldc(x, ic + q), ldc(x, id + q));
+            stc(y0, q, v[0]);
+            stc(y1, q, cmul(v[1], w1r, w1i));
+            stc(y2, q, cmul(v[2], w2r, w2i));
+            stc(y3, q, cmul(v[3], w3r, w3i));
+            q += 4;
         }
-        q += 4;
+    }
+}
+
+/// Final radix-8 stage (length-8 sub-transforms, no twiddles), vectorised over q; s multiple of 4.
+/// With `pad`, the input is the padded output of `radix4_padded` (rows of s/4 complex numbers).
+/// Safety: arrays hold 16·s floats (+ 32·ROW_PAD when padded).
+pub unsafe fn radix8_last(s: usize, pad: bool, x: *const f32, y: *mut f32) {
+    let h = f32x4_splat(core::f32::consts::FRAC_1_SQRT_2);
+    // Input j of column q lives in row 4j + q/r at offset q % r (r = s/4 complex per row).
+    let (r, chunks) = if pad { (s / 4, 4) } else { (s, 1) };
+    let rowf = if pad { 2 * r + ROW_PAD } else { 2 * s };
+    for c in 0..chunks {
+        let xc = |j: usize| if pad { x.add(rowf * (4 * j + c)) } else { x.add(rowf * j) };
+        let (x0, x1, x2, x3, x4, x5, x6, x7) = (xc(0), xc(1), xc(2), xc(3), xc(4), xc(5), xc(6), xc(7));
+        let mut q = 0;
+        while q < r {
+            let a = |p: *const f32| ldc(p, q);
+            let (a0, a1, a2, a3, a4, a5, a6, a7) = (a(x0), a(x1), a(x2), a(x3), a(x4), a(x5), a(x6), a(x7));
+            let u = |p: V, r: V| (add(p.0, r.0), add(p.1, r.1));
+            let d = |p: V, r: V| (sub(p.0, r.0), sub(p.1, r.1));
+            let (u0, u1, u2, u3) = (u(a0, a4), u(a1, a5), u(a2, a6), u(a3, a7));
+            let (d0, d1, d2, d3) = (d(a0, a4), d(a1, a5), d(a2, a6), d(a3, a7));
+            let v1 = (mul(add(d1.0, d1.1), h), mul(sub(d1.1, d1.0), h));
+            let v2 = (d2.1, f32x4_neg(d2.0));
+            let v3 = (mul(sub(d3.1, d3.0), h), f32x4_neg(mul(add(d3.0, d3.1), h)));
+            let ev = dft4(u0, u1, u2, u3);
+            let od = dft4(d0, v1, v2, v3);
+            let qq = c * r + q;
+            for k in 0..4 {
+                stc(y, qq + s * 2 * k, ev[k]);
+                stc(y, qq + s * (2 * k + 1), od[k]);
+            }
+            q += 4;
+        }
     }
 }
 

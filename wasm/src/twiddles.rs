@@ -5,11 +5,16 @@ use std::f64::consts::PI;
 /// One stage of the Stockham radix-4/radix-2 decomposition.
 #[derive(Clone, Copy, Debug)]
 pub enum Stage {
-    /// Radix-4 stage on sub-transforms of length `nc` with stride `s`; twiddles at `tw`.
-    Radix4 { nc: usize, s: usize, tw: usize },
-    /// Final radix-8 stage (twiddle-free, sub-transform length 8) with stride `s` = m / 8.
-    Radix8 { s: usize },
+    /// Radix-4 stage on sub-transforms of length `nc` with stride `s`; twiddles at `tw`. With `pad`
+    /// (SIMD path only) its output rows of `s` complex numbers are separated by one cache line.
+    Radix4 { nc: usize, s: usize, tw: usize, pad: bool },
+    /// Final radix-8 stage (twiddle-free, sub-transform length 8) with stride `s` = m / 8; `pad`:
+    /// its input comes from a padded radix-4 stage (SIMD path only).
+    Radix8 { s: usize, pad: bool },
 }
+
+/// Complex sizes from which the rows feeding the final radix-8 stage are padded.
+pub const PAD_FROM: usize = 2048;
 
 /// exp(-2πi k / n) as (re, im), computed in f64.
 pub fn root(k: usize, n: usize) -> (f64, f64) {
@@ -26,6 +31,9 @@ pub fn root(k: usize, n: usize) -> (f64, f64) {
 /// `[w1re×4, w1im×4, w2re×4, w2im×4, w3re×4, w3im×4]`. Later stages store six scalars per `p`
 /// (`w1re, w1im, w2re, w2im, w3re, w3im`) that the kernels broadcast.
 pub fn build(m: usize, tw: &mut Vec<f32>) -> Vec<Stage> {
+    // For large m the radix-8 stage's 8 input streams lie m bytes apart and would share one L1
+    // set; padding the rows written by the stage before it spreads them over different sets.
+    let pad = m >= PAD_FROM;
     let mut stages = Vec::new();
     let mut nc = m;
     let mut s = 1;
@@ -53,12 +61,12 @@ pub fn build(m: usize, tw: &mut Vec<f32>) -> Vec<Stage> {
                 }
             }
         }
-        stages.push(Stage::Radix4 { nc, s, tw: off });
+        stages.push(Stage::Radix4 { nc, s, tw: off, pad: pad && odd && nc == 32 && s > 1 });
         nc /= 4;
         s *= 4;
     }
     if nc == 8 {
-        stages.push(Stage::Radix8 { s });
+        stages.push(Stage::Radix8 { s, pad });
     }
     stages
 }
