@@ -42,8 +42,10 @@ class WasmEngine implements Engine {
     this.#x = x;
   }
 
+  /** Refreshes the views after memory growth (growth detaches the old buffer: byteLength 0).
+   * Checking byteLength avoids the costly `memory.buffer` getter on every call. */
   #views(): void {
-    if (this.#x.memory.buffer !== this.#mem) {
+    if (this.#f32.byteLength === 0) {
       this.#mem = this.#x.memory.buffer as ArrayBuffer;
       this.#f32 = new Float32Array(this.#mem);
       this.#f64 = new Float64Array(this.#mem);
@@ -104,7 +106,7 @@ class WasmEngine implements Engine {
     this.#ok(this.#x.rfft_forward(n, inp, o), "fft");
     this.#views();
     let view = this.#fftOut;
-    if (view === null || view.byteOffset !== o || view.length !== len) {
+    if (view === null || view.byteLength === 0 || view.byteOffset !== o || view.length !== len) {
       view = this.#fftOut = new Float32Array(this.#mem!, o, len);
     }
     out.set(view);
@@ -131,10 +133,10 @@ class WasmEngine implements Engine {
     const inp = x.mem_alloc(4 * n), o = x.mem_alloc(4 * len);
     if (inp === 0 || o === 0) throw new RangeError("out of WASM memory");
     this.#ok(x.rfft_forward(n, inp, o), "fft");
-    let mem: ArrayBuffer | null = null, vi = new Float32Array(0), vo = vi;
+    let vi = new Float32Array(0), vo = vi;
     const views = () => {
-      if (x.memory.buffer !== mem) {
-        mem = x.memory.buffer as ArrayBuffer;
+      if (vi.byteLength === 0) {
+        const mem = x.memory.buffer as ArrayBuffer;
         vi = new Float32Array(mem, inp, n);
         vo = new Float32Array(mem, o, len);
       }
