@@ -78,7 +78,11 @@ async function main(): Promise<void> {
   const files = [];
   for await (const e of Deno.readDir(dir)) if (e.isFile && e.name.endsWith(".mat")) files.push(e.name);
   files.sort((a, b) => parseInt(a) - parseInt(b));
-  const core = await loadSignalCore();
+  const prefer = argValue("--core");
+  if (prefer !== undefined && prefer !== "simd" && prefer !== "scalar" && prefer !== "js") {
+    throw new TypeError(`--core must be simd, scalar or js, got ${prefer}`);
+  }
+  const core = await loadSignalCore(prefer ? { prefer } : {});
   console.log(`# CWRU drive-end evaluation (${core.kind} core, envelope band ${BAND[0]}–${BAND[1]} Hz)\n`);
   console.log("| file | samples | RPM | DE RMS | DE kurtosis | peak near BPFI | peak near BPFO | verdict |");
   console.log("|---|---|---:|---:|---:|---|---|---|");
