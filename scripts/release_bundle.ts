@@ -137,11 +137,27 @@ function externals(arch: string): string[] {
   return [...duck.map((p) => `--external=@duckdb/node-bindings-${p}/*`), "--external=proper-lockfile"];
 }
 
-function patchVersion(text: string, version: string): string {
+/** Replaces the compiled-in VERSION of a bundle (the one constant from core/version.ts). */
+export function patchVersion(text: string, version: string): string {
   const re = new RegExp(`(\\bVERSION\\s*=\\s*)"${VERSION.replace(/\./g, "\\.")}"`, "g");
   const n = [...text.matchAll(re)].length;
   if (n !== 1) throw new Error(`expected one VERSION constant in the bundle, found ${n}`);
   return text.replace(re, `$1"${version}"`);
+}
+
+/**
+ * Packs a release directory reproducibly (sorted names, fixed mtime from SOURCE_DATE_EPOCH, numeric root
+ * owner, gzip without a timestamp), with paths relative to the release (`./bin/gateway`, ...).
+ */
+export async function archiveRelease(stage: string, archive: string, gzipLevel = 6): Promise<void> {
+  const epoch = Deno.env.get("SOURCE_DATE_EPOCH") ?? "0";
+  await sh("sh", [
+    "-c",
+    `tar --sort=name --mtime=@${epoch} --owner=0 --group=0 --numeric-owner -C "$1" -cf - . | gzip -n -${gzipLevel} > "$2"`,
+    "tar",
+    stage,
+    archive,
+  ]);
 }
 
 async function build(o: Options): Promise<void> {
@@ -198,14 +214,7 @@ async function build(o: Options): Promise<void> {
   console.log(`release directory: ${stage}`);
   if (!o.archive) return;
   const archive = `${o.out}/${name}.tar.gz`;
-  const epoch = Deno.env.get("SOURCE_DATE_EPOCH") ?? "0";
-  await sh("sh", [
-    "-c",
-    `tar --sort=name --mtime=@${epoch} --owner=0 --group=0 --numeric-owner -C "$1" -cf - . | gzip -n -${o.gzipLevel} > "$2"`,
-    "tar",
-    stage,
-    archive,
-  ]);
+  await archiveRelease(stage, archive, o.gzipLevel);
   const { sha256, size } = await hashFile(archive);
   console.log(`release archive:   ${archive}\n  size ${size} bytes, sha256 ${sha256}`);
   console.log(

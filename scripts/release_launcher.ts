@@ -13,7 +13,9 @@ export function launcherScript(version: string): string {
 #          plus $GATEWAY_ALLOW_READ (comma-separated)
 #   write  the working directory, $GATEWAY_ROOT, --data-dir/--root/--out/--out-dir, plus $GATEWAY_ALLOW_WRITE
 #   ffi    app/node_modules only (the DuckDB addon)
-#   run    only for "supervise" (it starts ROOT/current/bin/gateway)
+#   run    only for "supervise": it starts ROOT/releases/<version>/bin/gateway and switches the current
+#          symlink, which Deno allows only with unscoped read/write, so supervise gets those (it parses no
+#          network input; the gateway it starts keeps the narrow grants)
 #   net    everything unless $GATEWAY_ALLOW_NET lists hosts (PLC and broker addresses come from the config)
 #   env    configuration values may reference any \\\${VARIABLE}
 #   sys    hostname, OS and memory information used by the protocol stacks
@@ -45,16 +47,20 @@ for arg in "$@"; do
   prev=$arg
   [ "$arg" = "--" ] && break
 done
-if [ "\${1:-}" = "supervise" ]; then RUN="--allow-run"; fi
 [ -n "\${GATEWAY_ALLOW_READ:-}" ] && READ="$READ,$GATEWAY_ALLOW_READ"
 [ -n "\${GATEWAY_ALLOW_WRITE:-}" ] && WRITE="$WRITE,$GATEWAY_ALLOW_WRITE"
+if [ "\${1:-}" = "supervise" ]; then
+  # The supervisor starts releases and switches the "current" symlink, which Deno allows only with unscoped
+  # read/write; it parses no network input (the gateway it starts keeps the narrow grants above).
+  RUN="--allow-run"; READ=""; WRITE=""
+fi
 NET="--allow-net\${GATEWAY_ALLOW_NET:+=$GATEWAY_ALLOW_NET}"
 export DENO_NO_UPDATE_CHECK=1
 export DENO_DIR="\${DENO_DIR:-\${TMPDIR:-/tmp}/gateway-deno-$(id -u)}"
 export DENO_TLS_CA_STORE="\${DENO_TLS_CA_STORE:-system}"
 : "$ROOT_ARG"
 exec "$HERE/runtime/deno" run --no-config --no-lock --no-prompt --cached-only \\
-  --allow-read="$READ" --allow-write="$WRITE" --allow-ffi="$HERE/app/node_modules" \\
+  --allow-read\${READ:+="$READ"} --allow-write\${WRITE:+="$WRITE"} --allow-ffi="$HERE/app/node_modules" \\
   $NET --allow-env --allow-sys $RUN \\
   "$HERE/app/main.js" "$@"
 `;

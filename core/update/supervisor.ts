@@ -61,9 +61,10 @@ export class Supervisor {
     if (await killOrphan(`${layout.state}/child.pid`, layout.root)) {
       logger.warn("killed a child left by a previous supervisor");
     }
-    await recover(layout, this.#state, this.#journal);
     const backoff = new Backoff({ initialMs: 1000, maxMs: 30_000 });
     while (!this.#stop.signal.aborted) {
+      // Completes a switch the child could not make itself (or one interrupted by a crash) before choosing.
+      await recover(layout, this.#state, this.#journal);
       const version = await currentVersion(layout);
       if (!version) {
         logger.error(`no bootable release: ${layout.current} is not a symlink to releases/<version>`);
@@ -77,8 +78,7 @@ export class Supervisor {
       const child = await this.#launch(version);
       const code = await this.#watch(child);
       if (this.#stop.signal.aborted) break;
-      const next = await recover(layout, this.#state, this.#journal);
-      if (next) continue; // the child switched to a new release: start it now
+      if (await this.#state.pending()) continue; // the child staged a new release: start it now
       if (Date.now() - child.startedAt > 60_000) backoff.reset();
       const delay = backoff.next();
       logger.warn(`gateway ${version} exited with code ${code}; restarting in ${delay} ms`);

@@ -44,9 +44,14 @@ export async function recover(
       if (current !== pending.to) await switchCurrent(layout, pending.to);
       const next: PendingUpdate = { ...pending, state: "switched" };
       await state.writePending(next);
-      await journal.record("recovered", pending.to, `completed the interrupted switch to ${pending.to}`, {
-        from: pending.from,
-      });
+      await journal.record(
+        "switched",
+        pending.to,
+        `current is now ${pending.to} (switched by the supervisor)`,
+        {
+          from: pending.from,
+        },
+      );
       return next;
     }
     if (current !== pending.from && (await isComplete(layout, pending.from))) {

@@ -249,11 +249,12 @@ export class Updater implements UpdaterControl {
     };
     await this.#state.writePending(pending);
     await this.#journal.record("switching", to, `switching current from ${from} to ${to}`, { from });
-    await switchCurrent(layout, to);
-    await this.#state.writePending({ ...pending, state: "switched" });
-    await this.#journal.record("switched", to, `current is now ${to}; previous ${from} kept for rollback`, {
-      from,
-    });
+    if (await trySwitch(layout, to)) {
+      await this.#state.writePending({ ...pending, state: "switched" });
+      await this.#journal.record("switched", to, `current is now ${to}; previous ${from} kept for rollback`, {
+        from,
+      });
+    }
     await this.#journal.record("restart_requested", to, `restarting into ${to}`, { from });
   }
 
@@ -284,5 +285,22 @@ export class Updater implements UpdaterControl {
     this.#pending = await this.#state.pending();
     this.#last = await this.#state.lastResult();
     this.#current = await currentVersion(this.#o.layout);
+  }
+}
+
+/**
+ * Switches `current`, unless this process may not create symlinks (Deno allows Deno.symlink only with
+ * unscoped read and write permission, which the bundle launcher grants to `supervise` alone): then the
+ * pending update stays "switching" and the supervisor completes the switch when this process exits.
+ */
+async function trySwitch(layout: Layout, to: string): Promise<boolean> {
+  try {
+    await switchCurrent(layout, to);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+      return false;
+    }
+    throw error;
   }
 }
