@@ -87,6 +87,7 @@ export function gatewayYaml(plan: LoadPlan, ep: Endpoints): string {
       "    queue_size: 10",
       "    max_items_per_subscription: 1000",
       "    read_metadata: false",
+      "    request_timeout_ms: 30000",
       "    reconnect: { initial_ms: 500, max_ms: 5000 }",
       "    backfill: { enabled: false }",
       "    nodes:",

@@ -4,13 +4,13 @@
 Usage: python3 modbus_server.py '{"port": 5020, "registers": 500, "interval_ms": 100}'
 Prints "PORT <n>" once listening, then "STATS {json}" every second:
   {"requests": n, "values_served": n, "ticks": n}
-Exits when stdin closes or on SIGTERM.
+Exits on SIGTERM/SIGINT, or when its parent process is gone.
 """
 import asyncio
 import json
+import os
 import signal
 import sys
-import threading
 
 from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
 from pymodbus.framer.socket_framer import ModbusSocketFramer
@@ -52,12 +52,7 @@ async def main():
     loop.add_signal_handler(signal.SIGTERM, finish)
     loop.add_signal_handler(signal.SIGINT, finish)
 
-    def reader():
-        for _ in sys.stdin:
-            pass
-        loop.call_soon_threadsafe(finish)
-
-    threading.Thread(target=reader, daemon=True).start()
+    parent = os.getppid()
 
     async def ticker():
         interval = SPEC.get("interval_ms", 100) / 1000.0
@@ -65,6 +60,8 @@ async def main():
             tick = STATS["ticks"]
             block.setValues(0, [(i * 7 + tick) % 65536 for i in range(SIZE)])
             STATS["ticks"] += 1
+            if os.getppid() != parent:
+                finish()
             await asyncio.sleep(interval)
 
     async def reporter():

@@ -43,12 +43,25 @@ if (import.meta.main) {
   console.log(`PORT ${plant.port}`);
   const names = nodes.map((n) => n.name);
   const stats = { ticks: 0, values_set: 0 };
+  // Each tick's updates are spread over the interval in slices of 10 ms, so the server keeps answering
+  // service requests (CreateSubscription, Publish) between them.
+  const slices = Math.max(1, Math.floor(intervalMs / 10));
+  const per = Math.ceil(names.length / slices);
+  let slice = 0;
+  let tick = 0;
+  let ts = Date.now();
   const update = setInterval(() => {
-    const tick = stats.ticks++;
-    const ts = Date.now();
-    for (let i = 0; i < names.length; i++) plant.set(names[i]!, opcuaValue(i, tick), ts);
-    stats.values_set += names.length;
-  }, intervalMs);
+    if (slice === 0) ts = Date.now();
+    const from = slice * per;
+    const to = Math.min(names.length, from + per);
+    for (let i = from; i < to; i++) plant.set(names[i]!, opcuaValue(i, tick), ts);
+    stats.values_set += Math.max(0, to - from);
+    if (++slice >= slices) {
+      slice = 0;
+      tick++;
+      stats.ticks = tick;
+    }
+  }, intervalMs / slices);
   const report = setInterval(() => console.log(`STATS ${JSON.stringify(stats)}`), 1000);
   const done = new Promise<void>((resolve) => {
     Deno.addSignalListener("SIGTERM", resolve);

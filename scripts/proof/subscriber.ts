@@ -21,7 +21,7 @@ export interface Received {
 
 /** Identity of a feature vector, as the history store and the uplink both see it. */
 export function featureKey(asset: string, windowEnd: number): string {
-  return `${asset}@${windowEnd}`;
+  return `${asset}@${Math.round(windowEnd)}`;
 }
 
 /** p50/p95/p99/max of the delays of one class, ms. */
