@@ -130,8 +130,12 @@ export async function extractTarGz(
         const link = str(h, 157, 100);
         const resolved = [...path.split("/").slice(0, -1), ...link.split("/")];
         let depth = 0;
-        for (const c of resolved) depth += c === ".." ? -1 : c === "." || c === "" ? 0 : 1;
-        if (link.startsWith("/") || depth < 0) {
+        let escapes = false;
+        for (const c of resolved) {
+          depth += c === ".." ? -1 : c === "." || c === "" ? 0 : 1;
+          if (depth < 0) escapes = true;
+        }
+        if (link.startsWith("/") || escapes) {
           throw new ArchiveError(`symlink ${path} -> ${link} leaves the release`);
         }
         await Deno.mkdir(parentOf(target), { recursive: true });
