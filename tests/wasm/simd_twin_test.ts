@@ -36,3 +36,16 @@ Deno.test("fftBuffer transforms in place in WASM memory and matches fft()", () =
   raw.forward();
   assert.deepEqual(raw.output(), simd.fft(x));
 });
+
+Deno.test("views stay valid when WASM memory grows between calls (large transform in between)", () => {
+  const raw = simd.fftBuffer(1024);
+  const x = noise(1024, 12);
+  raw.input().set(x);
+  const before = simd.fft(x);
+  const big = noise(1 << 21, 13);
+  assert.ok(relErr(simd.fft(big).subarray(0, 64), scalar.fft(big).subarray(0, 64)) <= 1e-6);
+  raw.forward();
+  assert.deepEqual(raw.output(), before);
+  assert.deepEqual(simd.fft(x), before);
+  assert.equal(simd.stats(x).count, 1024);
+});
