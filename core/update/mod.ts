@@ -5,6 +5,7 @@
  */
 import "./service.ts";
 import "./supervise_command.ts";
+import "./healthcheck_command.ts";
 
 export * from "./layout.ts";
 export * from "./journal.ts";
