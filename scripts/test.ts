@@ -5,7 +5,24 @@
 
 const deno = Deno.execPath();
 const root = new URL("..", import.meta.url).pathname;
-const env = { ...Deno.env.toObject(), PATH: `${deno.replace(/\/[^/]+$/, "")}:${Deno.env.get("PATH") ?? ""}` };
+const env: Record<string, string> = {
+  ...Deno.env.toObject(),
+  PATH: `${deno.replace(/\/[^/]+$/, "")}:${Deno.env.get("PATH") ?? ""}`,
+};
+// node-opcua-crypto saves and restores OPENSSL_CONF around its own openssl use; when the variable was unset it
+// "restores" the string "undefined", which breaks every later openssl child of the same test process. Giving it
+// a real value keeps the save/restore exact.
+if (!env.OPENSSL_CONF) {
+  for (const candidate of ["/usr/lib/ssl/openssl.cnf", "/etc/ssl/openssl.cnf"]) {
+    try {
+      await Deno.stat(candidate);
+      env.OPENSSL_CONF = candidate;
+      break;
+    } catch {
+      // try the next location
+    }
+  }
+}
 
 async function step(title: string, cmd: string, args: string[]): Promise<boolean> {
   console.log(`\n== ${title}`);
