@@ -62,6 +62,11 @@ export class Child {
     return this.exited;
   }
 
+  /** Sends `sig` to the child (ignored once it exited). */
+  signal(sig: Deno.Signal): void {
+    this.#signal(sig);
+  }
+
   #signal(sig: Deno.Signal): void {
     try {
       this.#proc.kill(sig);

@@ -15,7 +15,8 @@ defineCommand({
     "Starts ROOT/current/bin/gateway with the arguments after --, and restarts it when it exits. After an\n" +
     "update switched `current`, it backs up the data files, starts the new version and waits for it to report\n" +
     "healthy (health file, or --health-url) within the health window; otherwise it restores the previous\n" +
-    "version and its data. SIGTERM/SIGINT stop the child gracefully. Run it from systemd (deploy/gateway.service).",
+    "version and its data. SIGTERM/SIGINT stop the child gracefully; SIGHUP is forwarded (reload). Run it\n" +
+    "from systemd (deploy/gateway.service).",
   options: {
     root: {
       type: "string",
@@ -86,11 +87,14 @@ defineCommand({
       stopGraceMs: (options["stop-grace"] as number) * 1000,
     });
     const stop = () => void supervisor.stop();
+    const hup = () => supervisor.forward("SIGHUP");
     for (const sig of ["SIGTERM", "SIGINT"] as const) Deno.addSignalListener(sig, stop);
+    Deno.addSignalListener("SIGHUP", hup);
     try {
       return await supervisor.run();
     } finally {
       for (const sig of ["SIGTERM", "SIGINT"] as const) Deno.removeSignalListener(sig, stop);
+      Deno.removeSignalListener("SIGHUP", hup);
     }
   },
 });

@@ -87,6 +87,11 @@ export class Supervisor {
     return 0;
   }
 
+  /** Forwards a signal to the running gateway (SIGHUP: reload its configuration). */
+  forward(sig: Deno.Signal): void {
+    this.#child?.signal(sig);
+  }
+
   /** Stops the child gracefully and ends {@link run}. */
   async stop(): Promise<void> {
     this.#stop.abort();
