@@ -8,6 +8,7 @@ import { modbusSuite } from "./modbus_bench.ts";
 import { historySuite } from "./history_bench.ts";
 import { apiBench } from "./api_bench.ts";
 import { mqttSuite } from "./mqtt_bench.ts";
+import { releaseSuite } from "./release_bench.ts";
 
 export const suites: BenchSuite[] = [
   ringSuite,
@@ -16,4 +17,5 @@ export const suites: BenchSuite[] = [
   historySuite,
   apiBench,
   mqttSuite,
+  releaseSuite,
 ];
