@@ -25,7 +25,7 @@ export interface RecordingContext extends SourceContext {
 }
 
 /** A context for a source named `name`. */
-export function recordingContext(name: string): RecordingContext {
+export function recordingContext(name: string, stateDir = "/nonexistent"): RecordingContext {
   const abort = new AbortController();
   const samples: Sample[] = [];
   const events: GatewayEvent[] = [];
@@ -37,7 +37,7 @@ export function recordingContext(name: string): RecordingContext {
     metrics: new Metrics(),
     tags: { get: () => undefined, list: () => [], size: 0 } as unknown as SourceContext["tags"],
     signal: abort.signal,
-    stateDir: "/nonexistent",
+    stateDir,
     event: (e) => events.push({ ...e, ts: e.ts ?? Date.now(), component: name }),
     now: () => Date.now(),
     provide: () => {},
