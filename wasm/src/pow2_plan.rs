@@ -23,7 +23,7 @@ impl Pow2Plan {
     /// Plans a transform of size `m` (power of two, m >= 16). Allocates twiddles and scratch once.
     pub fn new(m: usize) -> Option<Pow2Plan> {
         let mut tw = Vec::new();
-        tw.try_reserve(2 * m).ok()?;
+        tw.try_reserve(3 * m).ok()?; // the stage tables total about 2m floats
         let stages = twiddles::build(m, &mut tw);
         Some(Pow2Plan { m, stages, tw, tmp: crate::cache::zeros(floats(m))? })
     }
