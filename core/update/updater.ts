@@ -159,6 +159,11 @@ export class Updater implements UpdaterControl {
           `update to ${this.#pending.to} is still ${this.#pending.state}; wait for its commit or rollback`,
         );
       }
+      if ((await currentVersion(this.#o.layout)) === undefined) {
+        throw new Error(
+          `${this.#o.layout.current} is not a symlink to releases/<version>: not an A/B release root (see docs/release.md)`,
+        );
+      }
       const doc = parseUpdateDocument(manifestBytes);
       version = doc.release.signed.version;
       const root = await this.#verify(doc);
