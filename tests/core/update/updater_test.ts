@@ -246,3 +246,45 @@ Deno.test("a root rotation not signed by the current keys is rejected and nothin
     await Deno.remove(t.dir, { recursive: true });
   }
 });
+
+Deno.test("a binary-form release is installed as releases/<version>/bin/gateway and switched to", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "updater_test_" });
+  try {
+    const keys = await makeKeys(1);
+    const layout = await makeRoot0(dir, "1.0.0", await makeRoot(keys, 1, keys));
+    const updater = new Updater({
+      layout,
+      trustedKeysFile: `${layout.root}/trust/root.json`,
+      threshold: 1,
+      healthWindowSeconds: 30,
+      maxArtifactBytes: 10_000_000,
+      downloadTimeoutMs: 5000,
+      version: "1.0.0",
+      target: { os: "linux", arch: hostArch(), form: "binary" },
+      dataDirs: [],
+      backupSuffixes: [],
+      event: () => {},
+      requestRestart: () => {},
+    });
+    await updater.start();
+    const binary = `${dir}/gateway-1.1.0-linux`;
+    await Deno.writeTextFile(binary, "#!/bin/sh\necho 1.1.0\n");
+    const bundleManifest = await signManifest({ version: "1.1.0", artifact: binary, signers: keys });
+    const refused = await updater.upload(bundleManifest, await fileStream(binary));
+    assert.match(refused.message, /rejected \(target\).*bundle.*binary/);
+    const manifest = await signManifest({
+      version: "1.1.0",
+      artifact: binary,
+      signers: keys,
+      form: "binary",
+    });
+    const out = await updater.upload(manifest, await fileStream(binary));
+    assert.equal(out.accepted, true, out.message);
+    const installed = `${layout.release("1.1.0")}/bin/gateway`;
+    assert.equal(await Deno.readTextFile(installed), "#!/bin/sh\necho 1.1.0\n");
+    assert.equal((await Deno.stat(installed)).mode! & 0o111, 0o111);
+    assert.equal(await currentVersion(layout), "1.1.0");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
