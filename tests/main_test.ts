@@ -26,6 +26,8 @@ const VALID = `
 gateway:
   id: cli-test
   site: lab
+http:
+  port: 0
 sources:
   - name: sim
     type: simulator
@@ -57,7 +59,7 @@ Deno.test("check exits 1 and prints every error with its path", async () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /invalid configuration \(2 problems\)/);
     assert.match(r.stderr, /gateway\.colour \(line 5\): unknown key/);
-    assert.match(r.stderr, /sources\[0\]\.signals\[0\]\.interval_ms \(line 10\): must be >= 1, got -5/);
+    assert.match(r.stderr, /sources\[0\]\.signals\[0\]\.interval_ms \(line 12\): must be >= 1, got -5/);
     assert.doesNotMatch(r.stderr, /^\s+at /m, "no stack trace");
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -159,14 +161,30 @@ Deno.test("run stops gracefully on SIGTERM and reloads on SIGHUP without restart
   }
 });
 
-Deno.test("demo runs the simulated plant and shows live values", async () => {
+Deno.test("demo runs the plant through OPC UA, Modbus and the DAQ, with dashboard, history and uplink", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const r = await gateway(["demo", "--duration", "3", "--data-dir", dir]);
+    const r = await gateway([
+      "demo",
+      "--duration",
+      "12",
+      "--data-dir",
+      dir,
+      "--port",
+      "0",
+      "--log-level",
+      "warn",
+    ]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /plant\.pump1_vib_x\s+-?\d/);
-    assert.match(r.stdout, /plant\.pump1_bearing_temp\s+\d+\.\d+ degC\s+good/);
+    assert.match(r.stdout, /demo: dashboard http:\/\/127\.0\.0\.1:\d+\//);
+    assert.match(r.stdout, /source\.connected \[opcua\]/);
+    assert.match(r.stdout, /source\.connected \[plc\]/);
+    assert.match(r.stdout, /daq\.pump1_vib_x\s+-?\d/);
+    assert.match(r.stdout, /opcua\.pump1_bearing_temp\s+\d+\.\d+ degC\s+good/);
+    assert.match(r.stdout, /plc\.line1\.state\s+(running|stopped|fault)\s+good/);
     assert.match(r.stdout, /demo: stopped/);
+    const db = await Deno.stat(`${dir}/state/history/history.duckdb`);
+    assert.ok(db.isFile);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
