@@ -168,7 +168,7 @@ export abstract class LearningDetector<Model> implements Detector {
   }
 
   #select(features: Readonly<Record<string, number>>): string[] {
-    const keys = Object.keys(features).filter((k) => typeof features[k] === "number").sort();
+    const keys = Object.keys(features).filter((k) => Number.isFinite(features[k])).sort();
     const wanted = this.options.features;
     if (wanted.length === 0) return keys;
     const out: string[] = [];

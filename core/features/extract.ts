@@ -5,6 +5,7 @@
 import type { SignalCore, Spectrum, WindowStats } from "../../wasm/mod.ts";
 import type { SpectrumSnapshot } from "../history/types.ts";
 import type { WindowView } from "../ring/ring_buffer.ts";
+import { moments } from "./moments.ts";
 import type { StatFeature, WindowConfig } from "./schema.ts";
 
 const STAT_KEY: Record<StatFeature, keyof WindowStats> = {
@@ -59,8 +60,9 @@ export function extract(
   const out: Record<string, number> = {};
   const x = view.values;
   if (w.stats.length > 0) {
-    const st = core.stats(x);
-    for (const k of w.stats) out[`${prefix}.${k}`] = st[STAT_KEY[k]];
+    // Percentiles need the core's sorting stats; moments alone take one fused pass here.
+    const st = w.stats.some((k) => k === "p50" || k === "p95" || k === "p99") ? core.stats(x) : moments(x);
+    for (const k of w.stats) out[`${prefix}.${k}`] = (st as WindowStats)[STAT_KEY[k]];
   }
   if (!w.spectrum && !w.envelope) return { features: out };
   if (fs === undefined) {
@@ -78,17 +80,16 @@ export function extract(
       b !== undefined && b[1] <= fs / 2 + 1e-9
     );
     const energies = valid.length ? core.bandEnergies(spectrum, valid) : [];
+    // A band without a speed (orders) or beyond Nyquist is left out rather than reported as NaN.
     let k = 0;
     w.bands.forEach((b, i) => {
       const band = bands[i];
-      out[`${prefix}.band_${b.name}`] = band !== undefined && band[1] <= fs / 2 + 1e-9
-        ? energies[k++]!
-        : Number.NaN;
+      if (band !== undefined && band[1] <= fs / 2 + 1e-9) out[`${prefix}.band_${b.name}`] = energies[k++]!;
     });
     if (w.peaks > 0) {
       const peaks = core.peaks(spectrum, { count: w.peaks, minHz: spectrum.binHz });
       for (let i = 0; i < w.peaks; i++) {
-        out[`${prefix}.peak${i + 1}_hz`] = peaks[i]?.frequency ?? Number.NaN;
+        out[`${prefix}.peak${i + 1}_hz`] = peaks[i]?.frequency ?? 0; // fewer peaks than asked: 0 Hz, 0 value
         out[`${prefix}.peak${i + 1}_amp`] = peaks[i]?.value ?? 0;
       }
     }
@@ -136,10 +137,25 @@ export function extract(
     tag,
     ts: end,
     fs,
-    frequencies: Float32Array.from({ length: spectrum.values.length }, (_, i) => i * spectrum!.binHz),
-    amplitude: Float32Array.from(spectrum.values),
+    frequencies: frequencyAxis(spectrum.values.length, spectrum.binHz),
+    amplitude: new Float32Array(spectrum.values),
     ...(envelope ? { envelope } : {}),
     ...(markers ? { markers } : {}),
   };
   return { features: out, snapshot };
+}
+
+const axes = new Map<string, Float32Array>();
+
+/** Shared, cached frequency axis (bins × binHz); callers must not modify it. */
+function frequencyAxis(bins: number, binHz: number): Float32Array {
+  const key = `${bins}/${binHz}`;
+  let a = axes.get(key);
+  if (!a) {
+    a = new Float32Array(bins);
+    for (let i = 0; i < bins; i++) a[i] = i * binHz;
+    if (axes.size > 64) axes.clear();
+    axes.set(key, a);
+  }
+  return a;
 }

@@ -95,3 +95,27 @@ Deno.test("features end-to-end: simulator outer-race fault gives a high BPFO rat
   assert.ok(Math.abs(bpfo.hz - 3.5848 * 24.75) < 0.5, `bpfo at ${bpfo.hz}`);
   assert.ok(bpfo.ratio! > 5);
 });
+
+Deno.test("moment statistics over wrapped ring segments equal the signal core's stats", async () => {
+  const { moments } = await import("../../../core/features/moments.ts");
+  const x = Float64Array.from({ length: 1000 }, (_, i) => Math.sin(i / 7) + (i % 13) / 10);
+  const m = moments({ first: x.subarray(0, 377), second: x.subarray(377) });
+  const s = core.stats(x);
+  for (
+    const k of [
+      "count",
+      "mean",
+      "std",
+      "min",
+      "max",
+      "rms",
+      "peak",
+      "peakToPeak",
+      "crestFactor",
+      "skewness",
+      "kurtosis",
+    ] as const
+  ) {
+    assert.ok(Math.abs(m[k] - s[k]) <= 1e-9 * Math.max(1, Math.abs(s[k])), `${k}: ${m[k]} vs ${s[k]}`);
+  }
+});
