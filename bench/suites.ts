@@ -9,6 +9,7 @@ import { historySuite } from "./history_bench.ts";
 import { apiBench } from "./api_bench.ts";
 import { mqttSuite } from "./mqtt_bench.ts";
 import { releaseSuite } from "./release_bench.ts";
+import { featuresSuite } from "./features_bench.ts";
 
 export const suites: BenchSuite[] = [
   ringSuite,
@@ -18,4 +19,5 @@ export const suites: BenchSuite[] = [
   apiBench,
   mqttSuite,
   releaseSuite,
+  featuresSuite,
 ];
