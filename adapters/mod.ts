@@ -7,3 +7,4 @@ import "./modbus/mod.ts";
 import "./opcua/mod.ts";
 import "./history/mod.ts";
 import "./mqtt/mod.ts";
+import "./onnx/mod.ts";

@@ -6,6 +6,7 @@
  * `deno task eval:nab [--data <NAB dir with data/ labels/ results/>] [--file realKnownCause/<name>.csv]`
  */
 import "../core/anomaly/builtin.ts";
+import { updateSync } from "../core/anomaly/detector.ts";
 import { createDetector, type DetectorCommon, detectorSchemas } from "../core/anomaly/registry.ts";
 import { AlertManager } from "../core/alerts/manager.ts";
 import { type AlertPolicy, alertPolicySchema } from "../core/alerts/policy.ts";
@@ -83,7 +84,7 @@ export function detect(series: NabSeries, config: NabConfig): Float64Array {
     raised.add(a.id);
   }, policy.value);
   for (; i < series.ts.length; i++) {
-    const d = det.update(nabFeatures(series.values, i, config.lags ?? []), series.ts[i]!);
+    const d = updateSync(det, nabFeatures(series.values, i, config.lags ?? []), series.ts[i]!);
     if (!d) continue;
     alerts.observe({ asset: "nab", kind: "anomaly", detector: String(raw.name), ts: series.ts[i]!, ...d });
   }

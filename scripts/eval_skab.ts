@@ -5,6 +5,7 @@
  * `deno task eval:skab [--data <dir with valve1/ valve2/ other/>]`; exits 0 with a message when absent.
  */
 import "../core/anomaly/builtin.ts";
+import { updateSync } from "../core/anomaly/detector.ts";
 import { createDetector, type DetectorCommon } from "../core/anomaly/registry.ts";
 import { detectorSchemas } from "../core/anomaly/registry.ts";
 import { binaryScores, type Confusion, confusion } from "../core/anomaly/eval/binary_metrics.ts";
@@ -49,7 +50,7 @@ export function evaluate(files: readonly SkabFile[], raw: Record<string, unknown
     f.rows.forEach((row, i) => {
       const features: Record<string, number> = {};
       f.columns.forEach((c, j) => (features[c] = row[j]!));
-      const d = det.update(features, f.ts[i]!);
+      const d = updateSync(det, features, f.ts[i]!);
       if (i >= TRAIN_ROWS) pred.push(d?.anomalous ?? false);
     });
     confusion(pred, f.anomaly.subarray(TRAIN_ROWS), total);

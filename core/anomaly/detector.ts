@@ -15,6 +15,8 @@ export interface Detection {
   readonly anomalous: boolean;
   /** Top contributing features, highest first. */
   readonly contributions: readonly Contribution[];
+  /** Version of the model that produced this score, when it can change between calls (hot swap). */
+  readonly version?: string;
 }
 
 /** Serialisable detector state (a learned baseline), persisted so a restart does not relearn. */
@@ -43,8 +45,14 @@ export interface Detector {
   readonly ready: boolean;
   /** Share of the learning period done, 0..1. */
   readonly progress: number;
-  /** Learns from or scores one vector; undefined while learning or when a required feature is missing. */
-  update(features: Readonly<Record<string, number>>, ts: number): Detection | undefined;
+  /**
+   * Learns from or scores one vector; undefined while learning or when a required feature is missing.
+   * Model runtimes that only run asynchronously (ONNX) return a promise; callers keep results in order.
+   */
+  update(
+    features: Readonly<Record<string, number>>,
+    ts: number,
+  ): Detection | undefined | Promise<Detection | undefined>;
   /** State worth persisting, or undefined (nothing learned yet / nothing to learn). */
   save(): DetectorState | undefined;
   /** Restores a saved state; throws TypeError naming the mismatch when it does not fit. */
@@ -75,4 +83,17 @@ export function featureMatches(pattern: string, name: string): boolean {
     `^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`,
   );
   return re.test(name);
+}
+
+/** Calls a detector that must answer synchronously (evaluation loops); throws TypeError for async ones. */
+export function updateSync(
+  det: Detector,
+  features: Readonly<Record<string, number>>,
+  ts: number,
+): Detection | undefined {
+  const r = det.update(features, ts);
+  if (r instanceof Promise) {
+    throw new TypeError(`detector ${det.type} scores asynchronously; use it through the anomaly transform`);
+  }
+  return r;
 }

@@ -12,7 +12,7 @@ import type { Alert, FeatureVector } from "../model/records.ts";
 import { HealthTracker } from "../plugin/health.ts";
 import type { Transform, TransformContext } from "../plugin/transform.ts";
 import { BaselineStore } from "./baseline_store.ts";
-import { type Detector, featureMatches } from "./detector.ts";
+import { type Detection, type Detector, featureMatches } from "./detector.ts";
 import { createDetector, type DetectorCommon } from "./registry.ts";
 import type { AnomalyConfig } from "./transform_schema.ts";
 
@@ -30,6 +30,8 @@ interface Instance {
   readonly detector: Detector;
   loaded: Promise<void>;
   wasReady: boolean;
+  /** Pending asynchronous scores, in order. */
+  chain: Promise<void>;
 }
 
 /** Scores feature vectors and manages alerts. */
@@ -76,36 +78,45 @@ export class AnomalyTransform implements Transform {
     if (!this.config.assets.some((p) => featureMatches(p, v.asset))) return;
     for (const inst of this.#instancesOf(v.asset)) {
       try {
-        const d = inst.detector.update(v.features, v.windowEnd);
-        if (inst.detector.ready && !inst.wasReady) this.#learned(v.asset, inst);
-        if (!d) continue;
-        this.#scores++;
-        this.#out.push({
-          kind: "score",
-          score: {
-            asset: v.asset,
-            detector: inst.name,
-            version: inst.detector.version,
-            ts: v.windowEnd,
-            ...d,
-          },
-        });
-        this.#alerts!.observe({
-          asset: v.asset,
-          kind: "anomaly",
-          detector: inst.name,
-          ts: v.windowEnd,
-          ...d,
-        });
+        const r = inst.detector.update(v.features, v.windowEnd);
+        if (r instanceof Promise) {
+          // Asynchronous detectors (ONNX): results are published in vector order per detector.
+          inst.chain = inst.chain.then(() => r).then(
+            (d) => (this.#publish(v, inst, d), this.#flush()),
+            (e) => this.#failed(v, inst, e),
+          );
+        } else this.#publish(v, inst, r);
       } catch (error) {
-        this.#health.error(`${v.asset}/${inst.name}: ${errorMessage(error)}`);
-        this.#ctx?.logger.error("detector failed", {
-          asset: v.asset,
-          detector: inst.name,
-          error: errorMessage(error),
-        });
+        this.#failed(v, inst, error);
       }
     }
+  }
+
+  #publish(v: FeatureVector, inst: Instance, d: Detection | undefined): void {
+    if (inst.detector.ready && !inst.wasReady) this.#learned(v.asset, inst);
+    if (!d || this.#ctx?.signal.aborted) return;
+    this.#scores++;
+    const { version, ...rest } = d;
+    this.#out.push({
+      kind: "score",
+      score: {
+        asset: v.asset,
+        detector: inst.name,
+        version: version ?? inst.detector.version,
+        ts: v.windowEnd,
+        ...rest,
+      },
+    });
+    this.#alerts!.observe({ asset: v.asset, kind: "anomaly", detector: inst.name, ts: v.windowEnd, ...rest });
+  }
+
+  #failed(v: FeatureVector, inst: Instance, error: unknown): void {
+    this.#health.error(`${v.asset}/${inst.name}: ${errorMessage(error)}`);
+    this.#ctx?.logger.error("detector failed", {
+      asset: v.asset,
+      detector: inst.name,
+      error: errorMessage(error),
+    });
   }
 
   /** Runs the data-quality checks now. */
@@ -133,7 +144,7 @@ export class AnomalyTransform implements Transform {
   /** Resolves once pending baseline loads and saves are done. */
   async settled(): Promise<void> {
     await this.#queue;
-    for (const list of this.#instances.values()) await Promise.all(list.map((i) => i.loaded));
+    for (const list of this.#instances.values()) await Promise.all(list.flatMap((i) => [i.loaded, i.chain]));
   }
 
   async stop(): Promise<void> {
@@ -177,6 +188,7 @@ export class AnomalyTransform implements Transform {
           detector,
           loaded: Promise.resolve(),
           wasReady: detector.ready,
+          chain: Promise.resolve(),
         };
         inst.loaded = this.#restore(asset, inst);
         list.push(inst);
