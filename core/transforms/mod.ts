@@ -4,3 +4,4 @@
 import "../features/mod.ts";
 import "../anomaly/mod.ts";
 import "../rollup/mod.ts";
+import "../kpi/mod.ts";
