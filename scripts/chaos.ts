@@ -20,7 +20,8 @@ const ROOT = new URL("../", import.meta.url).pathname;
 async function main(): Promise<number> {
   const opts = parseArgs(Deno.args, {
     minutes: 0,
-    plan: { uplinkRaw: true, outboxMaxBytes: 8 * 2 ** 20 },
+    // Gateway lifetimes are short between kills: learn fast and fault early so alerts are raised in each.
+    plan: { uplinkRaw: true, outboxMaxBytes: 8 * 2 ** 20, learnVectors: 30, faultEveryS: 25 },
   });
   const host = await machine();
   const rig = await Rig.create(opts.plan);

@@ -133,7 +133,9 @@ export function gatewayYaml(plan: LoadPlan, ep: Endpoints): string {
     }
     L.push(
       "    faults:",
-      `      - { signal: ch00, type: step, start_s: ${plan.faultEveryS}, duration_s: 20, magnitude: 3, repeat_every_s: ${plan.faultEveryS} }`,
+      `      - { signal: ch00, type: step, start_s: ${plan.faultEveryS}, duration_s: ${
+        Math.min(20, Math.round(plan.faultEveryS / 2))
+      }, magnitude: 3, repeat_every_s: ${plan.faultEveryS} }`,
     );
   }
   L.push("transforms:");

@@ -12,7 +12,7 @@ export interface HistoryContents {
   readonly windowEnds: number[];
   readonly alerts: Map<string, string>;
   readonly scores: number;
-  /** Raw sample rows per source (first segment of the tag id). */
+  /** Good-quality raw sample rows per source (first segment of the tag id); Bad rows (device down) excluded. */
   readonly rawRows: Record<string, number>;
   readonly events: Record<string, number>;
 }
@@ -40,7 +40,7 @@ export async function readHistory(path: string): Promise<HistoryContents> {
     const rawRows: Record<string, number> = {};
     for (
       const r of await rows(
-        `SELECT split_part(t.tag, '.', 1) AS source, count(*) AS n FROM samples s JOIN tags t USING (tag_id) GROUP BY 1`,
+        `SELECT split_part(t.tag, '.', 1) AS source, count(*) AS n FROM samples s JOIN tags t USING (tag_id) WHERE s.quality = 0 GROUP BY 1`,
       )
     ) rawRows[String(r["source"])] = Number(r["n"]);
     const events: Record<string, number> = {};

@@ -16,6 +16,8 @@ export interface VerdictRow {
   readonly unexplained: number;
   readonly pass: boolean;
   readonly note: string;
+  /** Up to 20 of the lost items (keys), for investigation. */
+  readonly examples?: readonly string[];
 }
 
 /** Inputs of the verdict. */
@@ -46,8 +48,10 @@ export function cadenceGaps(windowEnds: readonly number[], windowMs: number): nu
 export function verdictRows(v: VerdictInput): VerdictRow[] {
   const rows: VerdictRow[] = [];
   const union = new Set([...v.history.features, ...v.upstream.features]);
-  const notInHistory = [...union].filter((k) => !v.history.features.has(k)).length;
-  const notUpstream = [...union].filter((k) => !v.upstream.features.has(k)).length;
+  const missingHistory = [...union].filter((k) => !v.history.features.has(k));
+  const missingUpstream = [...union].filter((k) => !v.upstream.features.has(k));
+  const notInHistory = missingHistory.length;
+  const notUpstream = missingUpstream.length;
   const ends = [...union].map((k) => Number(k.slice(k.lastIndexOf("@") + 1))).sort((a, b) => a - b);
   const gaps = cadenceGaps(ends, v.windowMs);
   const extraGaps = Math.max(0, gaps - (v.gatewayStarts - 1));
@@ -62,6 +66,11 @@ export function verdictRows(v: VerdictInput): VerdictRow[] {
     note:
       `${notInHistory} missing in history, ${notUpstream} missing upstream, ${extraGaps} gaps not at a restart; ` +
       `${v.upstream.duplicates} duplicates upstream (at-least-once after kill -9)`,
+    examples: [
+      ...missingHistory.map((k) => `not in history: ${k}`),
+      ...missingUpstream.map((k) => `not upstream: ${k}`),
+    ]
+      .slice(0, 20),
   });
   const upAlerts = new Map<string, Set<string>>();
   for (const k of v.upstream.alerts) {
