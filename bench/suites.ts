@@ -8,8 +8,9 @@ import { modbusSuite } from "./modbus_bench.ts";
 import { historySuite } from "./history_bench.ts";
 import { apiBench } from "./api_bench.ts";
 import { mqttSuite } from "./mqtt_bench.ts";
-import { releaseSuite } from "./release_bench.ts";
 import { featuresSuite } from "./features_bench.ts";
+import { opcuaSuite } from "./opcua_bench.ts";
+import { releaseSuite } from "./release_bench.ts";
 
 export const suites: BenchSuite[] = [
   ringSuite,
@@ -18,6 +19,7 @@ export const suites: BenchSuite[] = [
   historySuite,
   apiBench,
   mqttSuite,
-  releaseSuite,
+  opcuaSuite,
   featuresSuite,
+  releaseSuite,
 ];

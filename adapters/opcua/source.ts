@@ -21,6 +21,7 @@ import { EndpointStatus } from "./endpoint_status.ts";
 import { type Limits, readLimits } from "./limits.ts";
 import { LastSeen } from "./last_seen.ts";
 import { bridgeNodeOpcuaLog } from "./log_bridge.ts";
+import { guardNodeOpcuaRejections } from "./rejection_guard.ts";
 import { readMetadata, type ServerMeta } from "./metadata.ts";
 import { defaultPkiDir, openPki } from "./pki.ts";
 import { Poller } from "./poller.ts";
@@ -62,6 +63,7 @@ export class OpcuaSource implements Source {
     this.#ctx = ctx;
     ctx.signal.addEventListener("abort", () => this.#abort.abort(), { once: true });
     this.#unbridge = bridgeNodeOpcuaLog(ctx.logger);
+    guardNodeOpcuaRejections(ctx.logger);
     const c = this.config;
     this.#status = new EndpointStatus(c.endpoint, `${c.security.mode}/${c.security.policy}`, () => ctx.now());
     this.#status.items.configured = this.#targets.length;
