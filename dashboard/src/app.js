@@ -67,19 +67,18 @@ async function connect() {
   timers = [];
   await health();
   timers.push(setInterval(health, 5000));
-  if (!token.get()) {
-    notice("Enter an API token (create one with `gateway token create --name me --role viewer`).");
-    return;
-  }
+  // Without a token the gateway may still admit us (http.auth.anonymous_role); ask before asking the user.
   try {
     await loadTags();
     notice();
   } catch (e) {
-    notice(
-      e.status === 401
-        ? "The token was rejected: check it or create a new one."
-        : `Cannot load tags: ${e.message}`,
-    );
+    if (e.status === 401) {
+      notice(
+        token.get()
+          ? "The token was rejected: check it or create a new one."
+          : "Enter an API token (create one with `gateway token create --name me --role viewer`).",
+      );
+    } else notice(`Cannot load tags: ${e.message}`);
     return;
   }
   live = stream("/api/v1/stream", (name, data) => {
