@@ -92,9 +92,17 @@ defineCommand({
       usage: "--pki DIR | --config FILE [--source NAME]",
       options,
       async run(args) {
+        const json = args.options.json as boolean;
         const all: CertificateEntry[] = [];
-        for (const dir of await pkiDirsOf(args)) all.push(...await listCertificates(dir));
-        print(all, args.options.json as boolean);
+        for (const dir of await pkiDirsOf(args)) {
+          const found = await listCertificates(dir);
+          if (json) all.push(...found);
+          else {
+            console.log(`PKI ${dir}:`);
+            print(found, false);
+          }
+        }
+        if (json) print(all, true);
         return 0;
       },
     },
