@@ -96,7 +96,7 @@ export class Connection {
     const session = this.session;
     const work = (async () => {
       try {
-        if (session) await session.close(false);
+        if (session) await session.close(true); // delete our subscriptions: nothing orphaned on the server
       } catch { /* the server may already be gone */ }
       try {
         await this.client.disconnect();

@@ -41,7 +41,10 @@ Deno.test("opcua source recovers from a server restart and a server-side session
       await new Promise((r) => setTimeout(r, 600));
       plant = await startOpcuaPlant({ nodes: NODES, pkiDir: serverPki, port });
       plant.set("level", 2);
-      await waitFor(() => live(2), "level 2 after restart", 15_000);
+      await waitFor(() => live(2), "level 2 after restart", 15_000).catch((e) => {
+        console.error(rec.logs.filter((l) => !l.includes("lib=node-opcua")).join("\n"));
+        throw e;
+      });
       const gap = rec.events.find((e) => e.type === "source.data_gap")!;
       assert.ok(gap, "data gap event");
       assert.ok((gap.data!.durationMs as number) >= 600, `gap ${gap.data!.durationMs}`);
@@ -89,6 +92,39 @@ Deno.test("opcua source recovers from a server restart and a server-side session
       assert.match(lost.message, /stalled: nothing for \d+ ms/);
       plant.set("level", 4);
       await waitFor(() => live(4), "level 4 after the stall");
+    });
+
+    await t.step("poll mode keeps reading when the server forgets its session", async () => {
+      const prec = recorder(`${dir}/poll_state`, "poller");
+      const poller = new OpcuaSource(config({
+        endpoint: plant.endpoint,
+        ...FAST,
+        mode: "poll",
+        poll_interval_ms: 100,
+        backfill: { enabled: false },
+        nodes: NODES.map((n) => ({ name: n.name, node_id: plant.nodeId(n.name) })),
+      }, "poller"));
+      await poller.start(prec.ctx);
+      try {
+        plant.set("flow", 5);
+        await waitFor(() => prec.samples.some((s) => s.tag === "poller.flow" && s.value === 5), "polled 5");
+        const sessions = (plant.server.engine as unknown as {
+          _sessions: Record<string, { authenticationToken: unknown }>;
+        })._sessions;
+        const before = Object.keys(sessions);
+        for (const s of Object.values(sessions)) {
+          plant.server.engine.closeSession(s.authenticationToken as never, true, "Terminated");
+        }
+        plant.set("flow", 6);
+        // The next Read meets BadSessionIdInvalid; a fresh session carries on (node-opcua repairs it in place
+        // for plain Reads, the supervisor otherwise).
+        await waitFor(() => prec.samples.some((s) => s.tag === "poller.flow" && s.value === 6), "polled 6");
+        const after = Object.keys(sessions);
+        assert.ok(after.length > 0 && after.every((k) => !before.includes(k)), "new sessions only");
+        assert.notEqual(poller.health().state, "reconnecting");
+      } finally {
+        await poller.stop();
+      }
     });
   } finally {
     await source.stop();

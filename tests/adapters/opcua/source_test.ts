@@ -92,6 +92,46 @@ Deno.test("opcua source subscribes, keeps timestamps and status, attaches server
       }
     });
 
+    await t.step("absolute and percent deadbands are applied by the server", async () => {
+      const rec = recorder(`${dir}/deadband`);
+      const source = new OpcuaSource(config({
+        endpoint: plant.endpoint,
+        ...FAST,
+        sampling_interval_ms: 0,
+        backfill: { enabled: false },
+        nodes: [
+          { name: "speed", node_id: plant.nodeId("speed"), deadband: { type: "absolute", value: 5 } },
+          // temp has EURange 0..150: 10 % is 15 units
+          { name: "temp", node_id: plant.nodeId("temp"), deadband: { type: "percent", value: 10 } },
+        ],
+      }));
+      plant.set("speed", 100);
+      plant.set("temp", 50);
+      await source.start(rec.ctx);
+      try {
+        await waitFor(() => rec.samples.some((s) => s.tag === "plc.temp" && s.value === 50), "initial temp");
+        await waitFor(
+          () => rec.samples.some((s) => s.tag === "plc.speed" && s.value === 100),
+          "initial speed",
+        );
+        for (const [speed, temp] of [[103, 60], [104, 64], [106, 66]]) {
+          plant.set("speed", speed!);
+          plant.set("temp", temp!);
+          await new Promise((r) => setTimeout(r, 150));
+        }
+        await waitFor(
+          () => rec.samples.some((s) => s.tag === "plc.temp" && s.value === 66),
+          "temp beyond 15",
+        );
+        await new Promise((r) => setTimeout(r, 200));
+        assert.deepEqual(rec.samples.filter((s) => s.tag === "plc.speed").map((s) => s.value), [100, 106]);
+        assert.deepEqual(rec.samples.filter((s) => s.tag === "plc.temp").map((s) => s.value), [50, 66]);
+        assert.equal(source.health().state, "connected");
+      } finally {
+        await source.stop();
+      }
+    });
+
     await t.step("clock audit: a source clock 10 s behind raises a data-quality event", async () => {
       const rec = recorder(`${dir}/clock`);
       const source = new OpcuaSource(config({
