@@ -9,7 +9,13 @@ let installed = false;
 
 function line(args: unknown[]): string {
   // deno-lint-ignore no-control-regex
-  return args.map((a) => (typeof a === "string" ? a : String(a))).join(" ").replace(/\x1b\[[0-9;]*m/g, "")
+  return args
+    .map((
+      a,
+    ) => (typeof a === "string" || typeof a === "number" ? String(a) : a instanceof Error ? a.message : ""))
+    .filter((a) => a !== "")
+    .join(" ")
+    .replace(/\x1b\[[0-9;]*m/g, "")
     .trim();
 }
 
