@@ -8,13 +8,13 @@ const loggers = new Set<Logger>();
 let installed = false;
 
 function line(args: unknown[]): string {
-  // deno-lint-ignore no-control-regex
   return args
     .map((
       a,
     ) => (typeof a === "string" || typeof a === "number" ? String(a) : a instanceof Error ? a.message : ""))
     .filter((a) => a !== "")
     .join(" ")
+    // deno-lint-ignore no-control-regex
     .replace(/\x1b\[[0-9;]*m/g, "")
     .trim();
 }

@@ -10,7 +10,6 @@ import {
   sleep,
   type Source,
   type SourceContext,
-  Status,
   type TagMeta,
   tagMetaFrom,
 } from "../../core/mod.ts";
@@ -18,6 +17,7 @@ import { ClockAudit } from "../_common/clock_audit.ts";
 import { Connection } from "./connection.ts";
 import { Dedup } from "./dedup.ts";
 import { EndpointStatus } from "./endpoint_status.ts";
+import { EndpointReporter } from "./reporter.ts";
 import { type Limits, readLimits } from "./limits.ts";
 import { LastSeen } from "./last_seen.ts";
 import { bridgeNodeOpcuaLog } from "./log_bridge.ts";
@@ -44,8 +44,6 @@ export class OpcuaSource implements Source {
   #saver: ReturnType<typeof setInterval> | undefined;
   #unbridge: (() => void) | undefined;
   #metaRead = false;
-  #lostAt: number | undefined;
-  #everConnected = false;
   #stopped = false;
   readonly #dedup = new Dedup();
 
@@ -133,6 +131,7 @@ export class OpcuaSource implements Source {
       initialMs: this.config.reconnect.initial_ms,
       maxMs: this.config.reconnect.max_ms,
     });
+    const reporter = new EndpointReporter(ctx, this.config, status, this.#targets);
     const aborted = new Promise<string>((r) =>
       signal.addEventListener("abort", () => r("stopped"), { once: true })
     );
@@ -162,7 +161,7 @@ export class OpcuaSource implements Source {
         const hooks: AcquisitionHooks = {
           deliver: (samples) => this.#deliver(samples),
           fail: (why) => c.fail(why),
-          rejected: (items) => this.#rejected(items),
+          rejected: (items) => reporter.rejected(items),
         };
         status.items.failed = 0;
         status.refused = [];
@@ -171,10 +170,11 @@ export class OpcuaSource implements Source {
           ? new Poller(session, this.#targets, limits, this.config.poll_interval_ms, hooks, ctx.now)
           : new SubscriptionSet(session, this.config, limits, this.#targets, hooks, ctx.now);
         await acq.start();
-        this.#onConnected(connectedAt, acq);
+        reporter.connected(connectedAt, acq, this.#lastSeen!.newest());
         backoff.reset();
         if (this.config.backfill.enabled) filling = this.#backfill(session, limits, connectedAt);
-        const statsTimer = setInterval(() => this.#updateStats(acq!), 1000);
+        const running = acq;
+        const statsTimer = setInterval(() => reporter.stats(running), 1000);
         reason = await Promise.race([conn.lost, aborted]);
         clearInterval(statsTimer);
       } catch (error) {
@@ -184,7 +184,7 @@ export class OpcuaSource implements Source {
       await conn?.close();
       await filling;
       if (signal.aborted) break;
-      this.#onDisconnected(reason);
+      reporter.disconnected(reason);
       await sleep(backoff.next(), signal);
     }
     status.connected = false;
@@ -196,93 +196,6 @@ export class OpcuaSource implements Source {
     const old = this.#pki;
     this.#pki = fresh;
     await old?.dispose();
-  }
-
-  #updateStats(acq: Acquisition): void {
-    const s = acq.stats();
-    const status = this.#status!;
-    status.subscriptions = s.subscriptions;
-    status.items.monitored = s.monitored;
-    status.items.failed = s.failed;
-  }
-
-  #onConnected(at: number, acq: Acquisition): void {
-    const ctx = this.#ctx!;
-    const status = this.#status!;
-    this.#updateStats(acq);
-    const wasLost = this.#lostAt;
-    if (this.#everConnected) status.reconnects++;
-    else this.#reportDowntime(at);
-    this.#everConnected = true;
-    status.up();
-    this.#lostAt = undefined;
-    ctx.event({
-      type: "source.connected",
-      level: "info",
-      message: `connected to ${this.config.endpoint} (${status.security}, ${status.items.monitored} items` +
-        `${status.subscriptions ? ` in ${status.subscriptions} subscriptions` : ", polling"})`,
-      data: {
-        endpoint: this.config.endpoint,
-        items: { ...status.items },
-        subscriptions: status.subscriptions,
-      },
-    });
-    if (wasLost !== undefined) {
-      const durationMs = at - wasLost;
-      status.lastGapMs = durationMs;
-      ctx.event({
-        type: "source.data_gap",
-        level: "warn",
-        message: `no data from ${this.config.endpoint} for ${(durationMs / 1000).toFixed(1)} s`,
-        data: { endpoint: this.config.endpoint, from: wasLost, to: at, durationMs, cause: "connection" },
-      });
-    }
-  }
-
-  /** After a gateway restart: the gap since the newest timestamp persisted before it went down. */
-  #reportDowntime(at: number): void {
-    const newest = this.#lastSeen!.newest();
-    if (newest === undefined || at - newest < this.config.backfill.min_gap_ms) return;
-    const durationMs = at - newest;
-    this.#status!.lastGapMs = durationMs;
-    this.#ctx!.event({
-      type: "source.data_gap",
-      level: "warn",
-      message: `no data from ${this.config.endpoint} for ${
-        (durationMs / 1000).toFixed(1)
-      } s while the gateway was down`,
-      data: { endpoint: this.config.endpoint, from: newest, to: at, durationMs, cause: "gateway_down" },
-    });
-  }
-
-  #onDisconnected(reason: string): void {
-    const ctx = this.#ctx!;
-    const status = this.#status!;
-    const wasConnected = status.connected;
-    status.down(reason);
-    if (!wasConnected) {
-      ctx.logger.warn("cannot connect", { endpoint: this.config.endpoint, error: reason });
-      return;
-    }
-    const now = ctx.now();
-    this.#lostAt = now;
-    ctx.logger.warn("connection lost", { endpoint: this.config.endpoint, error: reason });
-    ctx.event({
-      type: "source.disconnected",
-      level: "warn",
-      message: `lost ${this.config.endpoint}: ${reason}`,
-      data: { endpoint: this.config.endpoint, reason },
-    });
-    // Mark every tag not connected so consumers see the outage instead of a frozen last value.
-    ctx.emit(this.#targets.map((t): Sample => ({
-      tag: t.tag,
-      value: Number.NaN,
-      ts: now,
-      recv: now,
-      quality: Quality.Bad,
-      status: Status.BadNotConnected,
-      reason: `connection lost: ${reason}`,
-    })));
   }
 
   #deliver(all: Sample[]): void {
@@ -298,29 +211,6 @@ export class OpcuaSource implements Source {
     if (probe.quality !== Quality.Bad && probe.ts !== probe.recv) this.#audit!.observe(probe.ts, probe.recv);
     this.#status!.values += samples.length;
     ctx.emit(samples);
-  }
-
-  #rejected(items: readonly { target: Target; status: number; name: string }[]): void {
-    const ctx = this.#ctx!;
-    const status = this.#status!;
-    status.items.failed += items.length;
-    status.refused = [...status.refused, ...items.map((i) => `${i.target.nodeId}: ${i.name}`)].slice(-100);
-    const now = ctx.now();
-    ctx.emit(items.map((i): Sample => ({
-      tag: i.target.tag,
-      value: Number.NaN,
-      ts: now,
-      recv: now,
-      quality: Quality.Bad,
-      status: i.status,
-      reason: `server refused ${i.target.nodeId}: ${i.name}`,
-    })));
-    ctx.logger.warn("server refused nodes; retrying later", {
-      endpoint: this.config.endpoint,
-      count: items.length,
-      first: `${items[0]?.target.nodeId}: ${items[0]?.name}`,
-      retry_ms: this.config.item_retry_ms,
-    });
   }
 
   async #backfill(
