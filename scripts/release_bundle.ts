@@ -194,6 +194,29 @@ async function build(o: Options): Promise<void> {
   for (const f of ["ort-wasm-simd-threaded.wasm", "ort-wasm-simd-threaded.mjs"]) {
     await copyFileFollowing(`${REPO}/node_modules/onnxruntime-web/dist/${f}`, `${stage}/app/${f}`);
   }
+  // node-opcua (the demo's embedded OPC UA server) reads its standard nodesets from `<main.js>/../nodesets` and
+  // looks for a package.json above main.js when it loads; both have to exist in the release.
+  const nodesets = (await Array.fromAsync(Deno.readDir(`${REPO}/node_modules/.deno`)))
+    .find((e) => e.name.startsWith("node-opcua-nodesets@"));
+  if (!nodesets) throw new Error("node-opcua-nodesets is not installed (run deno install)");
+  await copyDir(
+    `${REPO}/node_modules/.deno/${nodesets.name}/node_modules/node-opcua-nodesets/nodesets`,
+    `${stage}/nodesets`,
+  );
+  await Deno.writeTextFile(
+    `${stage}/app/package.json`,
+    JSON.stringify({ name: "gateway-release", version: o.version, private: true, type: "module" }, null, 2) +
+      "\n",
+  );
+  // node-opcua-server reports its own version, read from `<main.js>/../package.json`.
+  const server = (await Array.fromAsync(Deno.readDir(`${REPO}/node_modules/.deno`)))
+    .find((e) => e.name.startsWith("node-opcua-server@"));
+  const stackVersion = server?.name.split("@")[1] ?? "0.0.0";
+  await Deno.writeTextFile(
+    `${stage}/package.json`,
+    JSON.stringify({ name: "gateway-release-opcua-stack", version: stackVersion, private: true }, null, 2) +
+      "\n",
+  );
   await Deno.copyFile(o.deno, `${stage}/runtime/deno`);
   await Deno.chmod(`${stage}/runtime/deno`, 0o755);
   await Deno.writeTextFile(`${stage}/bin/gateway`, launcherScript(o.version));
