@@ -38,7 +38,7 @@ Deno.test("the bundle release archive runs the demo and DuckDB history from a fr
     );
     const env = { PATH: "/usr/bin:/bin", HOME: fresh };
     const demo = await new Deno.Command(`${fresh}/gw/bin/gateway`, {
-      args: ["demo", "--duration", "2"],
+      args: ["demo", "--duration", "12", "--port", "0"],
       cwd: fresh,
       env,
       clearEnv: true,
@@ -47,8 +47,9 @@ Deno.test("the bundle release archive runs the demo and DuckDB history from a fr
     }).output();
     const out = new TextDecoder().decode(demo.stdout);
     assert.equal(demo.code, 0, new TextDecoder().decode(demo.stderr));
-    assert.match(out, /demo: simulated plant running/);
-    assert.match(out, /plant\.pump1_bearing_temp/);
+    assert.match(out, /demo: plant running/);
+    assert.match(out, /source\.connected \[opcua\]/, "the embedded OPC UA server runs from the release");
+    assert.match(out, /opcua\.pump1_bearing_temp\s+\d/);
     assert.match(out, /demo: stopped/);
     await Deno.writeTextFile(
       `${fresh}/gateway.yaml`,
