@@ -104,6 +104,17 @@ async function main(): Promise<number> {
     faults = await runSchedule(steps, opts.scale, t0, log);
     clearInterval(sampling);
     sampling = undefined;
+    // What is still in the outbox is durable, not lost: let it drain before judging what arrived upstream.
+    const drainUntil = Date.now() + Math.max(60_000, 600_000 * opts.scale);
+    let backlog = Number.NaN;
+    while (Date.now() < drainUntil) {
+      const text = await rig.metrics(10_000);
+      backlog = text === undefined ? Number.NaN : sum(parseProm(text), "gateway_outbox_backlog_messages");
+      if (backlog === 0) break;
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+    log(`chaos: outbox backlog at the end: ${backlog} messages`);
+    counters["outbox_backlog_at_end"] = backlog;
     await closeLifetime();
     const served = rig.served();
     await rig.stopGateway();
