@@ -180,6 +180,33 @@ export async function startOpcuaPlant(options: PlantOptions = {}): Promise<Opcua
   };
 }
 
+/**
+ * Feeds the default PLANT_NODES with plausible values every `periodMs` (pump flow and pressure following a
+ * slow cycle, a bearing temperature drifting up while running, run feedback, a stroke counter), so the demo
+ * shows live data. Returns a function that stops the feed.
+ */
+export function feedOpcuaPlant(plant: OpcuaPlant, periodMs = 500): () => void {
+  const t0 = Date.now();
+  let strokes = 0;
+  let temp = 35;
+  const tick = () => {
+    const now = Date.now();
+    const s = (now - t0) / 1000;
+    const running = Math.floor(s / 60) % 5 !== 4; // runs 4 min, stops 1 min
+    const flow = running ? 120 + 8 * Math.sin((2 * Math.PI * s) / 90) + (Math.random() - 0.5) : 0;
+    temp += running ? 0.02 * (62 - temp) : 0.01 * (30 - temp);
+    if (running) strokes += Math.random() < 0.4 ? 1 : 0;
+    plant.set("pump1_flow", Math.round(flow * 100) / 100, now);
+    plant.set("pump1_pressure", Math.round((running ? 6 + flow / 60 : 0.2) * 1000) / 1000, now);
+    plant.set("pump1_bearing_temp", Math.round((temp + (Math.random() - 0.5) * 0.1) * 100) / 100, now);
+    plant.set("pump1_running", running, now);
+    plant.set("press2_strokes", strokes, now);
+  };
+  tick();
+  const timer = setInterval(tick, periodMs);
+  return () => clearInterval(timer);
+}
+
 function statusCodeOf(value: number): StatusCode {
   const known = (Object.values(StatusCodes) as StatusCode[]).find((c) => c.value === value);
   if (!known) throw new RangeError(`opcua plant: unknown status code 0x${value.toString(16)}`);

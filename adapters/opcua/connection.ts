@@ -57,6 +57,7 @@ export class Connection {
     config: OpcuaSourceConfig,
     pki: OPCUACertificateManager,
     pkiDir: string,
+    signal?: AbortSignal,
   ): Promise<Connection> {
     const client = OPCUAClient.create({
       applicationName: config.application_name,
@@ -76,16 +77,23 @@ export class Connection {
     for (const event of ["connection_lost", "close", "backoff", "abort", "connection_failed"] as const) {
       client.on(event as "close", () => conn.fail(`connection ${event.replace("_", " ")}`));
     }
+    // Stopping while connecting (a silent host can take request_timeout_ms) aborts the attempt at once.
+    const abort = () => void client.disconnect().catch(() => {});
+    signal?.addEventListener("abort", abort, { once: true });
     try {
+      if (signal?.aborted) throw new Error("stopped");
       await client.connect(config.endpoint);
       const session = await client.createSession(await userIdentityOf(config.auth));
       conn.session = session;
+      if (signal?.aborted) throw new Error("stopped");
       session.on("session_closed", (status) => conn.fail(`session closed (${status?.name ?? "unknown"})`));
       session.on("keepalive_failure", () => conn.fail("session keepalive failed"));
       return conn;
     } catch (error) {
       await conn.close();
       throw new RetryableError(explainConnectError(error, pkiDir, config), { cause: error });
+    } finally {
+      signal?.removeEventListener("abort", abort);
     }
   }
 

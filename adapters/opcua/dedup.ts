@@ -33,6 +33,11 @@ export class Dedup {
     return out ?? samples;
   }
 
+  /** Whether `tag` delivered live data since the last connect. */
+  hasLive(tag: string): boolean {
+    return this.#firstLive.has(tag);
+  }
+
   /** Tags that delivered live data since the last connect. */
   get liveTags(): number {
     return this.#firstLive.size;

@@ -142,8 +142,7 @@ export class OpcuaSource implements Source {
       let reason: string;
       try {
         if (status.reconnectingSince !== undefined) await this.#reopenPki();
-        conn = await Connection.open(this.config, this.#pki!, this.pkiDir);
-        if (signal.aborted) break;
+        conn = await Connection.open(this.config, this.#pki!, this.pkiDir, signal);
         const session = conn.session!;
         const limits = await readLimits(
           session,
@@ -199,7 +198,11 @@ export class OpcuaSource implements Source {
   }
 
   #deliver(all: Sample[]): void {
+    // Clock audit: skip a tag's first value after a connect (it may be an old value, not a clock offset).
+    const probe = all[all.length - 1]!;
+    const audit = this.#dedup.hasLive(probe.tag) && probe.quality !== Quality.Bad && probe.ts !== probe.recv;
     const samples = this.#dedup.live(all);
+    if (audit) this.#audit!.observe(probe.ts, probe.recv);
     if (samples.length === 0) return;
     const ctx = this.#ctx!;
     const last = this.#lastSeen!;
@@ -207,8 +210,6 @@ export class OpcuaSource implements Source {
       const t = this.#byTag.get(s.tag);
       if (t) last.see(t.nodeId, s.ts);
     }
-    const probe = samples[samples.length - 1]!;
-    if (probe.quality !== Quality.Bad && probe.ts !== probe.recv) this.#audit!.observe(probe.ts, probe.recv);
     this.#status!.values += samples.length;
     ctx.emit(samples);
   }

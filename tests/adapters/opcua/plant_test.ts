@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { createLogger, type GatewayEvent, parseConfig, Pipeline } from "../../../core/mod.ts";
 import "../../../adapters/opcua/mod.ts";
-import { opcuaPlantSourceYaml, PLANT_NODES, startOpcuaPlant } from "../../../demo/opcua_plant.ts";
+import {
+  feedOpcuaPlant,
+  opcuaPlantSourceYaml,
+  PLANT_NODES,
+  startOpcuaPlant,
+} from "../../../demo/opcua_plant.ts";
 import { waitFor } from "./_harness.ts";
 
 Deno.test("the demo plant and its YAML block run through the real pipeline into the tag store", async () => {
@@ -40,6 +45,16 @@ ${opcuaPlantSourceYaml(plant.endpoint, { name: "plant_ua", publishingIntervalMs:
     await waitFor(() => events.some((e) => e.type === "source.connected"), "connected event");
     assert.equal(events.find((e) => e.type === "source.connected")!.component, "plant_ua");
     assert.equal(PLANT_NODES.length, 5);
+    // the demo feed makes every variable move
+    const stopFeed = feedOpcuaPlant(plant, 50);
+    try {
+      await waitFor(() => (pipeline.tags.get("plant_ua.pump1_pressure")?.received ?? 0) >= 4, "fed pressure");
+      await waitFor(() => pipeline.tags.get("plant_ua.pump1_running")?.latest?.value === true, "running");
+      const pressure = pipeline.tags.get("plant_ua.pump1_pressure")!.latest!.value as number;
+      assert.ok(pressure > 7 && pressure < 9, `pressure ${pressure} follows the flow`);
+    } finally {
+      stopFeed();
+    }
   } finally {
     off();
     await pipeline.stop();

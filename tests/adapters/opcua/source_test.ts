@@ -160,6 +160,33 @@ Deno.test("opcua source subscribes, keeps timestamps and status, attaches server
       }
     });
 
+    await t.step("clock audit: an old value delivered at subscribe time is not a clock offset", async () => {
+      plant.set("speed", 5, Date.now() - 3_600_000);
+      const rec = recorder(`${dir}/clock_old`);
+      const source = new OpcuaSource(config({
+        endpoint: plant.endpoint,
+        ...FAST,
+        clock_tolerance_ms: 2000,
+        backfill: { enabled: false },
+        nodes: [{ name: "speed", node_id: plant.nodeId("speed") }],
+      }));
+      await source.start(rec.ctx);
+      try {
+        await waitFor(() => rec.samples.some((s) => s.value === 5), "the hour-old value");
+        assert.equal((source.health().details!.clock as { samples: number }).samples, 0);
+        for (let i = 0; i < 10; i++) {
+          plant.set("speed", 10 + i);
+          await new Promise((r) => setTimeout(r, 120));
+        }
+        await waitFor(() => rec.samples.some((s) => s.value === 19), "fresh values");
+        const clock = source.health().details!.clock as { offset_ms: number; samples: number };
+        assert.ok(clock.samples >= 8 && Math.abs(clock.offset_ms) < 1000, JSON.stringify(clock));
+        assert.ok(!rec.events.some((e) => e.type === "data_quality.clock_offset"));
+      } finally {
+        await source.stop();
+      }
+    });
+
     await t.step("poll mode reads in batches", async () => {
       const rec = recorder(`${dir}/poll`);
       const source = new OpcuaSource(config({
