@@ -56,7 +56,9 @@ async function loadTags() {
   } while (cursor);
   table.setTags(tags);
   if (tags.length > 0 && !table.selected) {
-    const numeric = tags.find((t) => t.dataType === "float") ?? tags[0];
+    // A slow process value makes a readable first trend; a 25.6 kHz channel averages to a flat line.
+    const numeric = tags.find((t) => t.dataType === "float" && !t.sampleRateHz) ??
+      tags.find((t) => t.dataType === "float") ?? tags[0];
     table.select(numeric.id);
   }
 }

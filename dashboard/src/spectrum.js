@@ -12,7 +12,7 @@ function markerHook(markers) {
       for (const m of markers) {
         const x = u.valToPos(m.hz, "x", true);
         if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
-        ctx.strokeStyle = m.ratio !== undefined && m.ratio >= 3 ? "#f85149" : "#e3b341";
+        ctx.strokeStyle = typeof m.ratio === "number" && m.ratio >= 3 ? "#f85149" : "#e3b341";
         ctx.setLineDash([4, 4]);
         ctx.beginPath();
         ctx.moveTo(x, u.bbox.top);
@@ -77,8 +77,8 @@ export class Spectrum {
         ...s.markers.map((m) =>
           el(
             "span",
-            { class: `marker${m.ratio !== undefined && m.ratio >= 3 ? " hit" : ""}` },
-            `${m.name} ${m.hz.toFixed(1)} Hz${m.ratio !== undefined ? ` ×${m.ratio.toFixed(1)}` : ""}`,
+            { class: `marker${typeof m.ratio === "number" && m.ratio >= 3 ? " hit" : ""}` },
+            `${m.name} ${m.hz.toFixed(1)} Hz${typeof m.ratio === "number" ? ` ×${m.ratio.toFixed(1)}` : ""}`,
           )
         ),
       );
