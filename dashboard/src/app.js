@@ -40,6 +40,7 @@ async function health() {
     $("status").textContent = h.status;
     $("status").className = `pill ${h.status}`;
     renderHealth($("health"), h);
+    return h;
   } catch (e) {
     $("status").textContent = e.status === 401 ? "token needed" : "offline";
     $("status").className = "pill offline";
@@ -67,9 +68,13 @@ async function connect() {
   live?.stop();
   for (const t of timers) clearInterval(t);
   timers = [];
-  await health();
+  const h = await health();
   timers.push(setInterval(health, 5000));
-  // Without a token the gateway may still admit us (http.auth.anonymous_role); ask before asking the user.
+  // Without a token the gateway may still admit us (http.auth.anonymous_role); its health says so.
+  if (!token.get() && (h?.api?.anonymous_role ?? "none") === "none") {
+    notice("Enter an API token (create one with `gateway token create --name me --role viewer`).");
+    return;
+  }
   try {
     await loadTags();
     notice();

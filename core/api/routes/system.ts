@@ -9,6 +9,7 @@ import {
   type UpdaterControl,
 } from "../../mod.ts";
 import { openApiDocument } from "../openapi.ts";
+import { httpConfigOf } from "../config.ts";
 import { type Route, route } from "../route.ts";
 
 const UPLINK = /mqtt|uplink|kafka|http_out|forward/i;
@@ -42,6 +43,8 @@ export function systemRoutes(all: () => readonly Route[]): Route[] {
             ...(api.listening ?? {}),
             streams: api.streams,
             tokens: api.verifier.size,
+            // Lets the dashboard know whether it can read without a token (anonymous_role other than none).
+            anonymous_role: httpConfigOf(api.service.config()).auth.anonymous_role,
             ...(api.verifier.lastError ? { tokens_error: api.verifier.lastError } : {}),
           },
           ...(updater ? { update: updater.status() } : {}),
