@@ -35,6 +35,7 @@ export interface ChaosResult {
   readonly faults: readonly { name: string; atS: number; tookS: number }[];
   readonly verdict: readonly VerdictRow[];
   readonly pass: boolean;
+  readonly counters?: Record<string, number>;
 }
 
 const f = (v: number, digits = 0) => v.toLocaleString("en-US", { maximumFractionDigits: digits });
@@ -173,6 +174,11 @@ function chaosSection(c: ChaosResult): string[] {
     ),
     "",
     ...c.verdict.map((r) => `- ${r.check}: ${r.note}`),
+    ...c.verdict.flatMap((
+      r,
+    ) => (r.examples?.length ? [`- ${r.check}, lost items: ${r.examples.join("; ")}`] : [])),
+    `- Outbox backlog when the gateway was stopped (durable, sent on the next start; items still in it are counted ` +
+    `above as missing upstream): ${c.counters?.["outbox_backlog_at_end"] ?? "not recorded"} messages`,
     "",
     `**Chaos verdict: ${c.pass ? "PASS" : "FAIL"}**`,
   ];
