@@ -25,7 +25,10 @@ async function main(): Promise<number> {
   });
   const host = await machine();
   const rig = await Rig.create(opts.plan);
-  rig.procs.installSignalHandlers(() => rig.close());
+  rig.procs.installSignalHandlers(async () => {
+    await rig.close();
+    if (!opts.keep) await Deno.remove(rig.dir, { recursive: true }).catch(() => {});
+  });
   const counters: Record<string, number> = {};
   const log = (l: string) => console.log(l);
   let sampler: Sampler | undefined;

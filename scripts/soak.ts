@@ -19,7 +19,10 @@ async function main(): Promise<number> {
   const opts = parseArgs(Deno.args, { minutes: 30 });
   const host = await machine();
   const rig = await Rig.create(opts.plan);
-  rig.procs.installSignalHandlers(() => rig.close());
+  rig.procs.installSignalHandlers(async () => {
+    await rig.close();
+    if (!opts.keep) await Deno.remove(rig.dir, { recursive: true }).catch(() => {});
+  });
   const started = new Date();
   console.log(`soak: ${opts.minutes} min, run directory ${rig.dir}`);
   console.log(`soak: plan ${JSON.stringify(opts.plan)}`);
