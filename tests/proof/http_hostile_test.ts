@@ -58,12 +58,7 @@ const HOSTILE = [
  * Known bugs reported to the component's owner: printed, not failed, so the suite stays green until the fix lands.
  * Remove an entry once fixed. Any other 5xx fails the test.
  */
-const KNOWN_BUGS: readonly { route: RegExp; body: RegExp; report: string }[] = [{
-  route: /^\/api\/v1\/(features|anomalies|alerts|events)$/,
-  body: /cursor .* is not valid/,
-  report: "invalid ?cursor= is answered 500 instead of 400 (RangeError from adapters/history/cursor.ts " +
-    "passes through core/api/routes/records.ts runList to the generic 500 handler in core/api/app.ts)",
-}];
+const KNOWN_BUGS: readonly { route: RegExp; body: RegExp; report: string }[] = [];
 
 /** Percent-encodes `s`; a lone surrogate becomes an invalid UTF-8 sequence on the wire. */
 function enc(s: string): string {

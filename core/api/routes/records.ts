@@ -4,7 +4,7 @@
 import { type ListQuery, type Page, s } from "../../mod.ts";
 import type { Access } from "../auth/access.ts";
 import type { ApiContext } from "../context.ts";
-import { withTimeout } from "../http_error.ts";
+import { badRequest, withTimeout } from "../http_error.ts";
 import { timeParam, timeParamValue, timeRange } from "../params.ts";
 import { type Route, route } from "../route.ts";
 import { pageLimit } from "./shared.ts";
@@ -44,11 +44,20 @@ export async function runList<T>(
   work: () => Promise<Page<T>>,
   visible: (item: T) => boolean,
 ): Promise<{ items: T[]; next?: string }> {
-  const page = await withTimeout(
-    work(),
-    api.http().limits.query_timeout_ms,
-    "history query timed out: narrow it with a shorter range or a smaller limit",
-  );
+  let page: Page<T>;
+  try {
+    page = await withTimeout(
+      work(),
+      api.http().limits.query_timeout_ms,
+      "history query timed out: narrow it with a shorter range or a smaller limit",
+    );
+  } catch (error) {
+    // The store rejects a cursor it did not make (tampered, truncated, from another list) with a RangeError.
+    if (error instanceof RangeError) {
+      throw badRequest("query parameter", [{ path: "cursor", message: error.message }]);
+    }
+    throw error;
+  }
   const items = page.items.filter(visible);
   return page.next === undefined ? { items } : { items, next: page.next };
 }

@@ -23,6 +23,10 @@ function page<T>(all: readonly T[], q: ListQuery, time: (t: T) => number): Page<
     (q.assets === undefined || q.assets.includes((x as { asset?: string }).asset ?? ""))
   );
   const start = q.cursor === undefined ? 0 : Number(q.cursor);
+  // Like the real store: a cursor it did not make is a RangeError.
+  if (!Number.isInteger(start) || start < 0) {
+    throw new RangeError(`cursor "${q.cursor}" is not valid for this list`);
+  }
   const items = filtered.slice(start, start + q.limit);
   return start + q.limit < filtered.length ? { items, next: String(start + q.limit) } : { items };
 }

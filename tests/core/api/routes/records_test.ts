@@ -39,6 +39,16 @@ Deno.test("features page through the store with cursor and limit", () =>
     assert.equal(q.assets, undefined);
   }));
 
+Deno.test("a cursor the store did not make is a 400 naming the cursor, not a server error", () =>
+  withFixture(async (f) => {
+    for (const path of ["/api/v1/features", "/api/v1/anomalies", "/api/v1/alerts", "/api/v1/events"]) {
+      const r = await f.json(`${path}?cursor=not-a-cursor`, f.tokens.viewer);
+      assert.equal(r.status, 400, path);
+      assert.match(String(r.body.error), /cursor/);
+      assert.deepEqual((r.body.issues as { path: string }[]).map((i) => i.path), ["cursor"]);
+    }
+  }));
+
 Deno.test("anomalies filter by detector and time and restrict scoped tokens to their assets", () =>
   withFixture(async (f) => {
     for (let i = 0; i < 10; i++) {
