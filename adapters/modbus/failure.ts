@@ -63,6 +63,16 @@ export function classify(error: unknown, timeoutMs: number): Failure {
       retryable: true,
     };
   }
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (error instanceof RangeError || code === "ERR_OUT_OF_RANGE" || code === "ERR_BUFFER_OUT_OF_BOUNDS") {
+    // The client read past the end of a response frame: the device answered with fewer bytes than asked.
+    return {
+      kind: "connection",
+      status: Status.BadDecodingError,
+      reason: `malformed response: shorter than the requested registers (${errorMessage(error)})`,
+      retryable: false,
+    };
+  }
   return {
     kind: "connection",
     status: Status.BadCommunicationError,

@@ -96,6 +96,8 @@ Deno.test("modbus source turns every malformed, mismatched or truncated answer i
     assert.match(reasons.get("exception_2")!, /exception 2/);
     assert.match(reasons.get("exception_4")!, /exception 4/);
     assert.match(reasons.get("silent")!, /timeout/);
+    assert.match(reasons.get("wrong_byte_count")!, /malformed response|timeout|communication error/);
+    assert.doesNotMatch(reasons.get("wrong_byte_count")!, /^communication error: .*out of range/);
     assert.equal(source.health().state, "connected");
   } finally {
     await source.stop();
