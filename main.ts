@@ -5,6 +5,7 @@ import "./adapters/mod.ts";
 import "./core/cli/commands/mod.ts";
 import "./core/api/mod.ts";
 import "./core/transforms/mod.ts";
+import "./core/app/event_loop_lag.ts";
 import "./demo/mod.ts";
 import "./core/release/commands.ts";
 import "./core/update/mod.ts";

@@ -96,6 +96,12 @@ export class AnomalyTransform implements Transform {
     if (inst.detector.ready && !inst.wasReady) this.#learned(v.asset, inst);
     if (!d || this.#ctx?.signal.aborted) return;
     this.#scores++;
+    // Latency from the window's last sample (event time) to its score: features, alignment, detector.
+    this.#ctx?.metrics.histogram(
+      "gateway_anomaly_scoring_seconds",
+      "Time from the end of a feature window to its anomaly score",
+      [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    ).observe(Math.max(0, (this.#ctx.now() - v.windowEnd) / 1000), { asset: v.asset, detector: inst.name });
     const { version, ...rest } = d;
     this.#out.push({
       kind: "score",

@@ -53,6 +53,10 @@ Deno.test("anomaly transform: scores carry detector + version, anomalies raise a
     assert.equal(control.acknowledge(alerts[0]!.id, "api")!.acknowledged, true);
     await t.stop();
     assert.ok(h.events.some((e) => e.type === "anomaly.baseline_learned"));
+    // Every score is timed from its window end: one observation per score and detector.
+    const text = h.metrics.render();
+    assert.match(text, /gateway_anomaly_scoring_seconds_count\{asset="pump-1",detector="pca"\} 60/);
+    assert.match(text, /gateway_anomaly_scoring_seconds_count\{asset="pump-1",detector="z"\} 60/);
   } finally {
     h.abort.abort();
     await Deno.remove(dir, { recursive: true });
