@@ -4,7 +4,7 @@
  */
 import type { Metrics } from "../../core/mod.ts";
 import type { Link } from "./link.ts";
-import type { Outbox, OutboxRecord, RecordClass } from "./outbox/mod.ts";
+import type { LaneStats, Outbox, OutboxRecord, RecordClass } from "./outbox/mod.ts";
 
 /** Registers and updates the sink's metrics. */
 export class SinkMetrics {
@@ -39,6 +39,22 @@ export class SinkMetrics {
       "gateway_outbox_disk_bytes",
       "Bytes of outbox segment files on disk",
       () => outbox.stats().diskBytes,
+    );
+    const perLane = (name: string, help: string, value: (l: LaneStats) => number) =>
+      this.#removers.push(
+        metrics.gauge(name, help).collect(() =>
+          Object.entries(outbox.stats().lanes).map(([lane, l]) => [{ sink, lane }, value(l)])
+        ),
+      );
+    perLane(
+      "gateway_outbox_lane_backlog_messages",
+      "Unacknowledged outbox messages per priority lane (critical, features, rollups, raw)",
+      (l) => l.count,
+    );
+    perLane(
+      "gateway_outbox_lane_oldest_age_seconds",
+      "Age of the oldest unacknowledged message per priority lane",
+      (l) => l.oldestAgeMs / 1000,
     );
     this.#removers.push(
       metrics.gauge("gateway_mqtt_connected", "1 while connected to this broker").collect(() =>

@@ -1,7 +1,8 @@
 /**
- * @module The publisher loop: drains the outbox in sequence order over the current connection, paced by
- * token buckets, with a bounded in-flight window; a record leaves the outbox on PUBACK (QoS 1) or once
- * written to the socket (QoS 0). A lost connection puts unacknowledged records back in order.
+ * @module The publisher loop: drains the outbox by priority (alerts and events, features and scores, rollups,
+ * raw) over the current connection, paced by token buckets shared by all classes, with a bounded in-flight
+ * window whose last tenth is reserved for alerts, events and features; a record leaves the outbox on PUBACK
+ * (QoS 1) or once written to the socket (QoS 0). A lost connection puts unacknowledged records back in order.
  */
 import { errorMessage, type Logger } from "../../core/mod.ts";
 import type { Codec } from "./codec.ts";
@@ -21,8 +22,19 @@ export interface PublisherOptions {
   readonly onRejected: (record: OutboxRecord, topic: string, error: string) => void;
 }
 
+/** In-flight slots raw data and rollups may not take, so an alert never waits for a window full of bulk. */
+export function inflightReserve(maxInflight: number): number {
+  return maxInflight >= 10 ? Math.floor(maxInflight / 10) : maxInflight >= 2 ? 1 : 0;
+}
+
+/** Bytes a record is paced on: the stored payload and key plus MQTT framing and envelope overhead. */
+function pacedSize(record: OutboxRecord): number {
+  return record.data.length + record.key.length + 64;
+}
+
 /** Drains the outbox. */
 export class Publisher {
+  readonly #bulkLimit: number;
   readonly #messages: TokenBucket;
   readonly #bytes: TokenBucket;
   readonly #abort = new AbortController();
@@ -40,6 +52,7 @@ export class Publisher {
   ) {
     this.#messages = new TokenBucket(options.messagesPerS);
     this.#bytes = new TokenBucket(options.bytesPerS);
+    this.#bulkLimit = options.maxInflight - inflightReserve(options.maxInflight);
   }
 
   start(): void {
@@ -99,18 +112,23 @@ export class Publisher {
       await this.#sleep(1000);
       return;
     }
-    const loaded = await this.outbox.next();
-    if (!loaded) {
+    const head = await this.outbox.peek({ bulk: this.outbox.inflight < this.#bulkLimit });
+    if (!head) {
       await this.#sleep(1000);
       return;
     }
     const gen = link.generation;
-    const record = loaded.record;
-    // Paced on the stored size, then encoded and handed to the client in the same tick, so sequence numbers
-    // a codec stamps (Sparkplug seq) go on the wire in order even when births are published in between.
-    const size = record.data.length + record.key.length + 64;
-    await pace(this.#messages, this.#bytes, size, this.#abort.signal);
+    // Paced before the record is taken: an alert appended while a raw message waits for tokens goes first.
+    const paced = pacedSize(head.record);
+    await pace(this.#messages, this.#bytes, paced, this.#abort.signal);
     if (gen !== link.generation || !link.client) return; // rewound at the next step
+    const loaded = await this.outbox.next({ bulk: this.outbox.inflight < this.#bulkLimit });
+    if (gen !== link.generation || !link.client || !loaded) return;
+    const record = loaded.record;
+    const size = pacedSize(record);
+    if (size !== paced) this.#bytes.take(size - paced); // settle the difference when another record won
+    // Encoded and handed to the client in the same tick as taken, so sequence numbers a codec stamps
+    // (Sparkplug seq) go on the wire in order even when births are published in between.
     const pubs = this.codec().encode(record, record.enqueuedAt < link.connectedAt);
     let remaining = pubs.length;
     for (const p of pubs) {

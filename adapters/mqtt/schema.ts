@@ -99,8 +99,18 @@ export const mqttSchema = s.object({
     max_bytes_per_s: s.number({ min: 0 }).default(4 * 1024 * 1024).describe(
       "Publish rate limit, bytes/s (0: none).",
     ),
-    max_inflight: s.int({ min: 1, max: 65_000 }).default(500).describe("QoS 1 messages awaiting PUBACK."),
-  })).describe("Publishing limits, so a backlog after an outage does not storm the broker."),
+    max_inflight: s.int({ min: 1, max: 65_000 }).default(500).describe(
+      "QoS 1 messages awaiting PUBACK; the last tenth is reserved for alerts, events, features and scores.",
+    ),
+    lower_class_share: s.number({ min: 0, max: 0.5 }).default(0.05).describe(
+      "Delivery is by priority (alerts and events, then features and scores, then rollups, then raw); while a " +
+        "higher class has a backlog, this share of the messages still goes to the lower classes waiting, in " +
+        "turn, so they are never starved (0: strict priority).",
+    ),
+  })).describe(
+    "Publishing limits shared by all classes (higher classes first), so a backlog after an outage does not " +
+      "storm the broker.",
+  ),
   commands: defaulted(s.object({
     enabled: s.boolean().default(true).describe("Subscribe to the command topic (cmd/# or Sparkplug NCMD)."),
     trusted_keys: s.array(s.object({

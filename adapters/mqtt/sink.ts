@@ -103,6 +103,7 @@ export class MqttSink implements Sink {
       fsync: c.outbox.fsync,
       fsyncIntervalMs: c.outbox.fsync_interval_ms,
       cursorIntervalMs: c.outbox.cursor_interval_ms,
+      lowerShare: c.replay.lower_class_share,
       clock: () => ctx.now(),
       onEvent: (e) => ctx.event(e),
     });
@@ -262,6 +263,18 @@ export class MqttSink implements Sink {
       h.detail("backlog_messages", s.count);
       h.detail("backlog_bytes", s.bytes);
       h.detail("oldest_age_s", Math.round(s.oldestAgeMs / 100) / 10);
+      h.detail(
+        "backlog_by_lane",
+        Object.fromEntries(
+          Object.entries(s.lanes).map((
+            [lane, l],
+          ) => [lane, {
+            messages: l.count,
+            bytes: l.bytes,
+            oldest_age_s: Math.round(l.oldestAgeMs / 100) / 10,
+          }]),
+        ),
+      );
       h.detail("disk_bytes", s.diskBytes);
       h.detail("refusing_new_data", s.refusing);
       h.detail("dropped", Object.fromEntries(outbox.dropped));

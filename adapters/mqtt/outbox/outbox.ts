@@ -1,11 +1,13 @@
 /**
  * @module The durable outbox: everything to be uplinked is appended here first and removed only once the
  * broker acknowledged it. Four lanes (raw, rollups, features, critical) share one sequence; the publisher
- * reads them merged in sequence order. A disk budget drops whole oldest segments of the cheapest lane first
- * and never touches alerts and events.
+ * reads them by priority (critical, features, rollups, raw; see `priority.ts`), in sequence order within a
+ * lane. Each lane persists its own ack cursor, so acknowledgements out of global order are safe. A disk
+ * budget drops whole oldest segments of the cheapest lane first and never touches alerts and events.
  */
 import { type CursorState, readCursor, writeCursor } from "./cursor_file.ts";
 import { Lane, type Loaded, type Repair } from "./lane.ts";
+import { BULK_LANES, type Pick, PRIORITY_ORDER, PriorityPicker } from "./priority.ts";
 import { encodeRecord, type OutboxRecord, type RecordClass } from "./record.ts";
 
 /** Lane of each class; the budget sacrifices lanes in this order, never "critical". */
@@ -17,7 +19,7 @@ const LANE_OF: Readonly<Record<RecordClass, string>> = {
   alerts: "critical",
   events: "critical",
 };
-const LANES = ["raw", "rollups", "features", "critical"] as const;
+const LANES = PRIORITY_ORDER;
 const DROP_ORDER = ["raw", "rollups", "features"] as const;
 
 /** Options of {@link Outbox}. */
@@ -32,6 +34,11 @@ export interface OutboxOptions {
   readonly fsyncIntervalMs: number;
   /** How often the ack cursor is persisted (and acknowledged segments deleted). */
   readonly cursorIntervalMs: number;
+  /**
+   * Share of the messages guaranteed to lower-priority lanes while a higher lane has a backlog (0: strict
+   * priority; default 0.05, at most 0.5).
+   */
+  readonly lowerShare?: number;
   readonly clock?: () => number;
   /** Policy and recovery events (budget exceeded, records dropped, torn tail truncated). */
   readonly onEvent?: (e: OutboxEvent) => void;
@@ -58,12 +65,30 @@ export interface OutboxStats {
   /** Age of the oldest unacknowledged record, ms (0 when empty). */
   readonly oldestAgeMs: number;
   readonly refusing: boolean;
-  readonly lanes: Readonly<Record<string, { count: number; bytes: number; segments: number }>>;
+  /** Per lane, in delivery priority order; `oldestAgeMs` is 0 when the lane is empty. */
+  readonly lanes: Readonly<Record<string, LaneStats>>;
+}
+
+/** Backlog of one lane. */
+export interface LaneStats {
+  readonly count: number;
+  readonly bytes: number;
+  readonly segments: number;
+  readonly oldestAgeMs: number;
+}
+
+/** Options of {@link Outbox.next} and {@link Outbox.peek}. */
+export interface TakeOptions {
+  /** false: only alerts, events, features and scores may be taken (the in-flight reserve is reached). */
+  readonly bulk?: boolean;
 }
 
 /** The on-disk queue. */
 export class Outbox {
   readonly #lanes = new Map<string, Lane>();
+  /** The lanes in delivery priority order. */
+  readonly #order: Lane[] = [];
+  readonly #picker: PriorityPicker;
   readonly #clock: () => number;
   #lastSeq: number;
   #lock: Promise<unknown> = Promise.resolve();
@@ -81,6 +106,7 @@ export class Outbox {
   private constructor(private readonly options: OutboxOptions, state: CursorState) {
     this.#clock = options.clock ?? Date.now;
     this.#lastSeq = state.lastSeq;
+    this.#picker = new PriorityPicker(options.lowerShare ?? 0.05);
   }
 
   /** Opens the outbox in `options.dir`, scanning and repairing every segment. */
@@ -107,6 +133,7 @@ export class Outbox {
         box.#lastSeq + 1,
       );
       box.#lanes.set(name, lane);
+      box.#order.push(lane);
       box.#lastSeq = Math.max(box.#lastSeq, maxSeq);
       box.repairs.push(...repairs);
       for (const r of repairs) {
@@ -177,19 +204,36 @@ export class Outbox {
     });
   }
 
-  /** The next record to publish in sequence order across lanes, loading from disk as needed. */
-  async next(): Promise<Loaded | undefined> {
-    let best: Lane | undefined;
-    let bestSeq = Infinity;
-    for (const lane of this.#lanes.values()) {
-      if (lane.pending.length === 0 && lane.unackedCount > lane.inflight.length) await lane.fill();
-      const head = lane.pending.peek();
-      if (head && head.record.seq < bestSeq) {
-        best = lane;
-        bestSeq = head.record.seq;
+  /**
+   * Takes the next record to publish: from the highest-priority lane with records (but see `lowerShare`),
+   * in sequence order within the lane, loading from disk as needed.
+   */
+  async next(options: TakeOptions = {}): Promise<Loaded | undefined> {
+    const pick = await this.#pick(options);
+    if (!pick) return undefined;
+    this.#picker.commit(pick);
+    return this.#order[pick.lane]!.take();
+  }
+
+  /** The record {@link next} would take now, without taking it. */
+  async peek(options: TakeOptions = {}): Promise<Loaded | undefined> {
+    const pick = await this.#pick(options);
+    return pick && this.#order[pick.lane]!.pending.peek();
+  }
+
+  async #pick(options: TakeOptions): Promise<Pick | undefined> {
+    const ready: boolean[] = [];
+    for (const lane of this.#order) {
+      if (options.bulk === false && BULK_LANES.has(lane.name)) {
+        ready.push(false);
+        continue;
       }
+      if (lane.pending.length === 0 && lane.unackedCount > lane.inflight.length) await lane.fill();
+      ready.push(lane.pending.length > 0);
     }
-    return best?.take();
+    const pick = this.#picker.pick(ready);
+    // A fill awaited above may have raced with a budget drop emptying a lane: check again.
+    return pick && this.#order[pick.lane]!.pending.length > 0 ? pick : undefined;
   }
 
   /** Whether records are waiting to be taken (loaded or on disk). */
@@ -228,7 +272,8 @@ export class Outbox {
 
   stats(): OutboxStats {
     let count = 0, bytes = 0, diskBytes = 0, oldest = Infinity;
-    const lanes: Record<string, { count: number; bytes: number; segments: number }> = {};
+    const now = this.#clock();
+    const lanes: Record<string, LaneStats> = {};
     for (const [name, lane] of this.#lanes) {
       count += lane.unackedCount;
       bytes += lane.unackedBytes;
@@ -236,9 +281,14 @@ export class Outbox {
       diskBytes += disk;
       const head = lane.unackedCount > 0 ? lane.headEnqueuedAt : undefined;
       if (head !== undefined) oldest = Math.min(oldest, head);
-      lanes[name] = { count: lane.unackedCount, bytes: lane.unackedBytes, segments: lane.segments.length };
+      lanes[name] = {
+        count: lane.unackedCount,
+        bytes: lane.unackedBytes,
+        segments: lane.segments.length,
+        oldestAgeMs: head === undefined ? 0 : Math.max(0, now - head),
+      };
     }
-    const oldestAgeMs = oldest === Infinity ? 0 : Math.max(0, this.#clock() - oldest);
+    const oldestAgeMs = oldest === Infinity ? 0 : Math.max(0, now - oldest);
     return { count, bytes, diskBytes, oldestAgeMs, refusing: this.#refusing, lanes };
   }
 

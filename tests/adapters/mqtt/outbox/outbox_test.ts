@@ -58,30 +58,69 @@ async function drain(box: Outbox, ack = true): Promise<number[]> {
   return seqs;
 }
 
-Deno.test("outbox replays records in sequence order across lanes and resumes after the ack cursor on reopen", async () => {
+const LANE_OF: Record<string, number> = { alerts: 0, events: 0, features: 1, scores: 1, rollups: 2, raw: 3 };
+
+Deno.test("outbox delivers by priority (alerts and events, features and scores, rollups, raw) in sequence order within a lane, and resumes after per-lane cursors acked out of global order", async () => {
   await withBox(async (open) => {
-    let box = await open();
+    let box = await open({ lowerShare: 0 });
     const classes = ["raw", "features", "alerts", "rollups", "events", "scores"] as const;
-    await box.append(Array.from({ length: 300 }, (_, i) => rec(classes[i % classes.length]!, i, 40)));
+    const appended = await box.append(
+      Array.from({ length: 300 }, (_, i) => rec(classes[i % classes.length]!, i, 40)),
+    );
+    const expected = [...appended].sort((a, b) => LANE_OF[a.cls]! - LANE_OF[b.cls]! || a.seq - b.seq)
+      .map((r) => r.seq);
     const first: number[] = [];
-    for (let i = 0; i < 120; i++) {
+    for (let i = 0; i < 150; i++) {
       const l = (await box.next())!;
       first.push(l.record.seq);
-      if (i < 100) box.ack(l.record);
+      if (i < 120) box.ack(l.record); // all 100 alerts and events, then 20 features
     }
-    assert.deepEqual(first, Array.from({ length: 120 }, (_, i) => i + 1));
-    assert.equal(box.stats().count, 200);
+    assert.deepEqual(first, expected.slice(0, 150));
+    assert.equal(box.stats().count, 180);
+    assert.equal(box.stats().lanes.critical!.count, 0);
+    assert.equal(box.stats().lanes.raw!.count, 50);
     await box.close();
-    box = await open();
+    box = await open({ lowerShare: 0 });
     const rest = await drain(box);
-    assert.deepEqual(
-      rest,
-      Array.from({ length: 200 }, (_, i) => i + 101),
-      "unacked in-flight records are re-sent",
-    );
+    assert.deepEqual(rest, expected.slice(120), "unacked in-flight records are re-sent, acked ones are not");
     const [more] = await box.append([rec("alerts", 999)]);
     assert.equal(more!.seq, 301);
     assert.equal(box.stats().count, 1);
+  });
+});
+
+Deno.test("outbox takes an alert appended behind a raw backlog next, and keeps bulk lanes out when asked", async () => {
+  await withBox(async (open) => {
+    const box = await open({ lowerShare: 0.05 });
+    await box.append(Array.from({ length: 200 }, (_, i) => rec("raw", i, 40)));
+    const raw1 = (await box.next())!;
+    assert.equal(raw1.record.cls, "raw");
+    const [alert] = await box.append([rec("alerts", 1)]);
+    assert.equal((await box.peek())!.record.seq, alert!.seq, "peek shows the alert");
+    assert.equal((await box.next({ bulk: false }))!.record.seq, alert!.seq);
+    assert.equal(await box.next({ bulk: false }), undefined, "raw stays back while the reserve is reached");
+    const [feature] = await box.append([rec("features", 2)]);
+    assert.equal((await box.next({ bulk: false }))!.record.seq, feature!.seq);
+    assert.equal((await box.next())!.record.seq, raw1.record.seq + 1, "raw resumes in order");
+  });
+});
+
+Deno.test("outbox with a lower-class share still delivers raw while features keep arriving", async () => {
+  await withBox(async (open) => {
+    const box = await open({ lowerShare: 0.1, segmentBytes: 1 << 16, maxBytes: 1 << 22 });
+    await box.append(Array.from({ length: 100 }, (_, i) => rec("raw", i, 10)));
+    const got: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      await box.append(Array.from({ length: 10 }, (_, i) => rec("features", round * 10 + i, 10)));
+      for (let k = 0; k < 10; k++) {
+        const l = (await box.next())!;
+        got.push(l.record.cls);
+        box.ack(l.record);
+      }
+    }
+    const raw = got.filter((c) => c === "raw").length;
+    assert.equal(raw, 20, `raw got one message in ten (${raw} of ${got.length})`);
+    assert.equal(box.stats().lanes.features!.count, 20);
   });
 });
 
