@@ -1,6 +1,10 @@
 /**
- * @module One rollup bucket being filled: Welford mean/variance, min/max, last, bad share, p95 reservoir.
+ * @module One rollup bucket being filled: mean/variance (Welford per value, Chan's merge per run of block
+ * values), min/max, last, bad share, and a p95 reservoir.
  */
+import { quantile, Reservoir } from "./reservoir.ts";
+
+export { quantile } from "./reservoir.ts";
 
 /** Fills one interval of one tag. Statistics cover non-Bad finite values; `count` covers every sample. */
 export class Bucket {
@@ -13,16 +17,13 @@ export class Bucket {
   #max = -Infinity;
   #last = Number.NaN;
   #lastTs = -Infinity;
-  #values: Float64Array | undefined;
-  #first = Number.NaN;
-  #stored = 0;
-  #rng: number;
+  readonly #reservoir: Reservoir;
   /** Wall-clock time of the latest sample and its source timestamp: estimates the device clock. */
   lastArrival = 0;
   lastSourceTs = 0;
 
-  constructor(readonly start: number, readonly end: number, private readonly cap: number, seed: number) {
-    this.#rng = (seed >>> 0) || 0x9e3779b9;
+  constructor(readonly start: number, readonly end: number, cap: number, seed: number) {
+    this.#reservoir = new Reservoir(cap, seed);
   }
 
   add(ts: number, value: number, bad: boolean, arrival: number): void {
@@ -44,39 +45,53 @@ export class Bucket {
       this.#lastTs = ts;
       this.#last = value;
     }
-    this.#sample(value);
+    this.#reservoir.add(value);
   }
 
-  /** Reservoir sampling (Algorithm R): exact while the bucket holds at most `cap` values. */
-  #sample(value: number): void {
-    if (this.#stored === 0) {
-      this.#first = value;
-      this.#stored = 1;
+  /**
+   * Adds the uniformly sampled values `values[i0 .. i1)` (value i at `t0 + i * dt`) whose statistics `run`
+   * were computed by {@link runStats}: merged exactly (Chan et al.), the finite values fed to the reservoir.
+   */
+  addRun(
+    run: RunStats,
+    values: Float64Array,
+    i0: number,
+    i1: number,
+    t0: number,
+    dt: number,
+    bad: boolean,
+    arrival: number,
+  ): void {
+    const len = i1 - i0;
+    if (len <= 0) return;
+    this.count += len;
+    this.lastArrival = arrival;
+    this.lastSourceTs = t0 + (i1 - 1) * dt;
+    if (bad) {
+      this.bad += len;
       return;
     }
-    if (this.#stored < this.cap) {
-      if (!this.#values) {
-        this.#values = new Float64Array(Math.min(this.cap, 16));
-        this.#values[0] = this.#first;
-      } else if (this.#stored === this.#values.length) {
-        const grown = new Float64Array(Math.min(this.cap, this.#values.length * 2));
-        grown.set(this.#values);
-        this.#values = grown;
+    const k = run.k;
+    if (k === 0) return;
+    const n = this.#n + k;
+    const delta = run.mean - this.#mean;
+    this.#mean += delta * (k / n);
+    this.#m2 += run.m2 + delta * delta * (this.#n * k / n);
+    this.#n = n;
+    if (run.min < this.#min) this.#min = run.min;
+    if (run.max > this.#max) this.#max = run.max;
+    const lastTs = t0 + run.lastIdx * dt;
+    if (lastTs >= this.#lastTs) {
+      this.#lastTs = lastTs;
+      this.#last = values[run.lastIdx]!;
+    }
+    if (k === len) this.#reservoir.addRange(values, i0, i1);
+    else {
+      for (let i = i0; i < i1; i++) {
+        const v = values[i]!;
+        if (v - v === 0) this.#reservoir.add(v);
       }
-      this.#values[this.#stored++] = value;
-      return;
     }
-    const j = this.#next() % this.#n;
-    if (j < this.cap) this.#values![j] = value;
-  }
-
-  #next(): number {
-    let x = this.#rng;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.#rng = x >>> 0;
-    return this.#rng;
   }
 
   /** Final statistics; NaN where no good value was seen. */
@@ -92,25 +107,63 @@ export class Bucket {
     const n = this.#n;
     return {
       mean: n > 0 ? this.#mean : Number.NaN,
-      std: n > 0 ? Math.sqrt(this.#m2 / n) : Number.NaN,
+      std: n > 0 ? Math.sqrt(Math.max(0, this.#m2) / n) : Number.NaN,
       min: n > 0 ? this.#min : Number.NaN,
       max: n > 0 ? this.#max : Number.NaN,
-      p95: this.#stored === 1
-        ? this.#first
-        : quantile((this.#values ?? new Float64Array(0)).subarray(0, this.#stored), 0.95),
+      p95: quantile(this.#reservoir.values(), 0.95),
       last: this.#last,
       badShare: this.count > 0 ? this.bad / this.count : 0,
     };
   }
 }
 
-/** Linear-interpolated quantile (DuckDB's quantile_cont); NaN for no values. Sorts `values` in place. */
-export function quantile(values: Float64Array, q: number): number {
-  if (values.length === 0) return Number.NaN;
-  values.sort();
-  const pos = (values.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  const a = values[lo]!;
-  return a + (values[hi]! - a) * (pos - lo);
+/** Statistics of a run of values (finite ones only). */
+export interface RunStats {
+  /** Finite values. */
+  k: number;
+  mean: number;
+  /** Sum of squared deviations from `mean`. */
+  m2: number;
+  min: number;
+  max: number;
+  /** Index of the last finite value, -1 if none. */
+  lastIdx: number;
+}
+
+/** A reusable {@link RunStats}. */
+export function newRunStats(): RunStats {
+  return { k: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, lastIdx: -1 };
+}
+
+/** Fills `out` with the statistics of `values[i0 .. i1)` in two typed-array passes, without allocating. */
+export function runStats(values: Float64Array, i0: number, i1: number, out: RunStats): RunStats {
+  let k = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let lastIdx = -1;
+  for (let i = i0; i < i1; i++) {
+    const v = values[i]!;
+    if (v - v !== 0) continue; // NaN or ±Infinity
+    k++;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    lastIdx = i;
+  }
+  const mean = k > 0 ? sum / k : 0;
+  let m2 = 0;
+  if (k > 0) {
+    for (let i = i0; i < i1; i++) {
+      const d = values[i]! - mean;
+      if (d - d === 0) m2 += d * d;
+    }
+  }
+  out.k = k;
+  out.mean = mean;
+  out.m2 = m2;
+  out.min = min;
+  out.max = max;
+  out.lastIdx = lastIdx;
+  return out;
 }

@@ -46,6 +46,8 @@ export interface PrepareDeps {
   readonly rollups: RollupComputer | undefined;
   /** Tags whose rollups come from rollup messages (the store stops computing them). */
   readonly externalRollups: Set<string>;
+  /** Blocks whose rollups were already computed when the sink took them in (see `HistorySink.intake`). */
+  readonly rolledUp?: WeakSet<SampleBlock>;
   readonly now: number;
 }
 
@@ -160,11 +162,15 @@ function addSamples(b: PreparedBatch, samples: readonly Sample[], deps: PrepareD
   }
 }
 
+/** Whether a block is well-formed (tag, finite t0/recv, dt > 0, Float64Array values). */
+export function blockIsValid(block: SampleBlock): boolean {
+  return typeof block.tag === "string" && block.tag.length > 0 && Number.isFinite(block.t0) &&
+    block.dt > 0 && Number.isFinite(block.dt) && Number.isFinite(block.recv) &&
+    block.values instanceof Float64Array;
+}
+
 function addBlock(b: PreparedBatch, block: SampleBlock, deps: PrepareDeps): void {
-  if (
-    typeof block.tag !== "string" || block.tag.length === 0 || !Number.isFinite(block.t0) ||
-    !(block.dt > 0) || !Number.isFinite(block.recv) || !(block.values instanceof Float64Array)
-  ) {
+  if (!blockIsValid(block)) {
     reject(
       b,
       "block",
@@ -176,11 +182,9 @@ function addBlock(b: PreparedBatch, block: SampleBlock, deps: PrepareDeps): void
   }
   const n = block.values.length;
   b.values += n;
-  if (deps.rollups && !deps.externalRollups.has(block.tag)) {
+  if (deps.rollups && !deps.externalRollups.has(block.tag) && !deps.rolledUp?.has(block)) {
     const bad = block.quality === Quality.Bad;
-    for (let i = 0; i < n; i++) {
-      deps.rollups.add(block.tag, block.t0 + i * block.dt, block.values[i]!, bad, deps.now, b.computed);
-    }
+    deps.rollups.addBlock(block.tag, block.t0, block.dt, block.values, bad, deps.now, b.computed);
   }
   const rows = b.samples;
   const ref = rows.tagRef(block.tag);
