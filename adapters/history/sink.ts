@@ -13,8 +13,10 @@ import {
   type MessageKind,
   RetryableError,
   type Rollup,
+  type SampleBlock,
   type Sink,
 } from "../../core/mod.ts";
+import { intakeBlock, MAX_PENDING_ROLLUPS, trimPending } from "./intake.ts";
 import { type OpenDb, openDb } from "./db.ts";
 import { checkpoint, runRetention } from "./maintenance.ts";
 import { emptyBatch, prepare, type PreparedBatch } from "./prepare.ts";
@@ -45,6 +47,8 @@ export class HistorySink implements Sink {
   readonly #blockPolicy: RawPolicy;
   readonly #rollups: RollupComputer | undefined;
   readonly #externalRollups = new Set<string>();
+  /** Blocks rolled up at intake that still go through the queue for their kept raw values. */
+  readonly #rolledUp = new WeakSet<SampleBlock>();
   /** Rollups closed by the timer, written with the next commit. */
   #pendingRollups: Rollup[] = [];
   /** The batch prepared for the last failed write, reused when the runner retries the same messages. */
@@ -60,6 +64,7 @@ export class HistorySink implements Sink {
   #lastRetention = 0;
   #lastCheckpoint = 0;
   #ticking = false;
+  #stopping = false;
   #path = "";
 
   constructor(private readonly config: HistoryConfig) {
@@ -108,6 +113,7 @@ export class HistorySink implements Sink {
           blockPolicy: this.#blockPolicy,
           rollups: this.#rollups,
           externalRollups: this.#externalRollups,
+          rolledUp: this.#rolledUp,
           now: ctx.now(),
         });
       }
@@ -128,6 +134,27 @@ export class HistorySink implements Sink {
           first: batch.rejected[0]!.message,
         });
       }
+    });
+  }
+
+  /**
+   * Fast path for vibration blocks (called by the runner before queueing): their rollups are computed at once,
+   * so blocks never wait in (or overflow) the bounded queue; see intake.ts.
+   */
+  intake(message: Message): boolean {
+    const ctx = this.#ctx;
+    const rollups = this.#rollups;
+    const stats = this.#stats;
+    if (message.kind !== "block" || !ctx || !rollups || !stats || this.#stopping) return false;
+    return intakeBlock(message, {
+      rollups,
+      blockPolicy: this.#blockPolicy,
+      externalRollups: this.#externalRollups,
+      rolledUp: this.#rolledUp,
+      pending: () => this.#pendingRollups,
+      now: () => ctx.now(),
+      taken: (values) => stats.blockTaken(values),
+      dropped: (rows) => stats.rollupsDropped(rows),
     });
   }
 
@@ -213,6 +240,10 @@ export class HistorySink implements Sink {
       await this.#exclusive(async () => {
         const now = ctx.now();
         this.#rollups?.flushDue(now, this.#pendingRollups, all);
+        if (this.#pendingRollups.length > MAX_PENDING_ROLLUPS) {
+          this.#stats!.rollupsDropped(trimPending(this.#pendingRollups));
+        }
+        this.#stats!.pending(this.#pendingRollups.length);
         const db = await this.#ensureOpen();
         if (this.#pendingRollups.length > 0) await this.#commit(db, emptyBatch());
         if (force || now - this.#lastRetention >= this.config.retention.interval_s * 1000) {
@@ -251,6 +282,7 @@ export class HistorySink implements Sink {
   }
 
   async stop(): Promise<void> {
+    this.#stopping = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
     if (this.#ctx && this.#db) await this.#tick(true, true);

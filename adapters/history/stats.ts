@@ -20,6 +20,11 @@ export class StoreStats {
   readonly #decimated: Counter;
   readonly #rejected: Counter;
   #rejectedCount = 0;
+  readonly #intake: Counter;
+  #intakeBlocks = 0;
+  #intakeValues = 0;
+  readonly #rollupsDropped: Counter;
+  #rollupsDroppedCount = 0;
   readonly #latency: Histogram;
   readonly #removeGauge: () => void;
   #dbBytes = 0;
@@ -43,6 +48,14 @@ export class StoreStats {
       "gateway_history_rejected_total",
       "Malformed records not stored (each kept as a history.rejected event)",
     );
+    this.#intake = m.counter(
+      "gateway_history_block_values_rolled_up_total",
+      "Block values folded into rollups on arrival (rollups_only blocks never enter the sink queue)",
+    );
+    this.#rollupsDropped = m.counter(
+      "gateway_history_rollups_dropped_total",
+      "Computed rollup rows dropped because too many waited for a commit (database unavailable)",
+    );
     this.#latency = m.histogram(
       "gateway_history_write_seconds",
       "Duration of one history commit",
@@ -61,6 +74,27 @@ export class StoreStats {
   values(seen: number, decimated: number): void {
     if (decimated > 0) this.#decimated.inc(this.#labels, decimated);
     void seen;
+  }
+
+  /** A block was taken whole at intake: rolled up, no raw value kept. */
+  blockTaken(values: number): void {
+    this.#intake.inc(this.#labels, values);
+    this.#decimated.inc(this.#labels, values);
+    this.#intakeBlocks++;
+    this.#intakeValues += values;
+  }
+
+  rollupsDropped(rows: number): void {
+    this.#rollupsDropped.inc(this.#labels, rows);
+    this.#rollupsDroppedCount += rows;
+    this.health.detail("rollups_dropped", this.#rollupsDroppedCount);
+  }
+
+  /** Health details refreshed on the timer. */
+  pending(rollups: number): void {
+    this.health.detail("pending_rollups", rollups);
+    this.health.detail("intake_blocks", this.#intakeBlocks);
+    this.health.detail("intake_values", this.#intakeValues);
   }
 
   written(counts: WriteCounts, seconds: number): void {

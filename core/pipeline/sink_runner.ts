@@ -67,6 +67,16 @@ export class SinkRunner {
         .inc({ sink: this.name, kind: message.kind, reason: "sink_failed" });
       return;
     }
+    if (this.sink.intake) {
+      try {
+        if (this.sink.intake(message)) return;
+      } catch (error) {
+        this.logger.warn("sink intake failed; message queued instead", {
+          sink: this.name,
+          error: errorMessage(error),
+        });
+      }
+    }
     const weight = messageWeight(message);
     const entry = { seq: this.#seq++, message, weight };
     (DROPPABLE_KINDS.includes(message.kind) ? this.#droppable : this.#kept).push(entry);

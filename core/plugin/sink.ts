@@ -15,6 +15,12 @@ export interface Sink {
    * PartialWriteError to retry only the unwritten rest, FatalError to stop the sink.
    */
   write(messages: readonly Message[]): Promise<void>;
+  /**
+   * Optional fast path, called synchronously when a message is routed to the sink, before it is queued.
+   * Return true when the sink took the message itself (it is then not queued). Must be cheap: the producer
+   * waits. Lets a sink fold high-rate data (vibration blocks) into small state instead of filling its queue.
+   */
+  intake?(message: Message): boolean;
   /** Flushes and releases resources. */
   stop(): Promise<void>;
   health(): ComponentHealth;
