@@ -73,6 +73,7 @@ sinks:
   - name: history
     type: history
     inputs: ["*", features, rollup, anomaly]
+    queue: { journal: true }
   - name: uplink
     type: mqtt
     inputs: ["*", features, rollup, anomaly]

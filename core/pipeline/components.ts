@@ -15,6 +15,8 @@ import type { TagStore } from "../ring/tag_store.ts";
 import type { Capabilities } from "../plugin/capabilities.ts";
 import { stableJson } from "../util/stable_json.ts";
 import { SinkRunner } from "./sink_runner.ts";
+import { SinkJournal } from "./journal.ts";
+import { errorMessage } from "../errors.ts";
 
 /** A component as configured. */
 export type Component =
@@ -128,7 +130,21 @@ export async function startComponent(c: Component, deps: StartDeps): Promise<Run
   }
   const sink = createComponent<Sink>("sink", c.config);
   await sink.start(base);
-  const runner = new SinkRunner(name, sink, c.config.queue, logger, deps.metrics);
+  let journal: SinkJournal | undefined;
+  if (c.config.queue.journal) {
+    try {
+      journal = await SinkJournal.open(`${base.stateDir}/journal`);
+    } catch (error) {
+      // Never block acquisition on it: run without the journal and say so.
+      deps.event({
+        type: "sink.journal_unavailable",
+        component: name,
+        level: "error",
+        message: `sink ${name} runs without its journal: ${errorMessage(error)}`,
+      });
+    }
+  }
+  const runner = new SinkRunner(name, sink, c.config.queue, logger, deps.metrics, journal);
   runner.start();
   return { kind: "sink", name, key, config: c.config, target: runner, abort, health: () => runner.health() };
 }

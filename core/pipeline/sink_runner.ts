@@ -9,11 +9,14 @@ import type { Metrics } from "../metrics/registry.ts";
 import { errorMessage, FatalError, PartialWriteError, RetryableError } from "../errors.ts";
 import { Backoff, sleep } from "../util/backoff.ts";
 import { Deque } from "../util/deque.ts";
+import type { SinkJournal } from "./journal.ts";
 
 interface Entry {
   readonly seq: number;
   readonly message: Message;
   readonly weight: number;
+  /** Journal id of a never-dropped message, when the sink has a journal. */
+  readonly journalId?: number;
 }
 
 /** Queue limits of one sink. */
@@ -45,7 +48,12 @@ export class SinkRunner {
     private limits: QueueLimits,
     private readonly logger: Logger,
     private readonly metrics: Metrics,
-  ) {}
+    /** Write-ahead journal for features, alerts and events (queue.journal): they survive a crash. */
+    private readonly journal?: SinkJournal,
+  ) {
+    // What a previous run journaled but its sink never confirmed goes first.
+    for (const { id, message } of journal?.takePending() ?? []) this.#enqueue(message, id);
+  }
 
   /** Values waiting (not counting the batch being written). */
   get queuedValues(): number {
@@ -77,8 +85,26 @@ export class SinkRunner {
         });
       }
     }
+    const droppable = DROPPABLE_KINDS.includes(message.kind);
+    let journalId: number | undefined;
+    if (!droppable && this.journal) {
+      try {
+        journalId = this.journal.append(message);
+      } catch (error) {
+        this.logger.error("sink journal append failed; message kept in memory only", {
+          sink: this.name,
+          error: errorMessage(error),
+        });
+      }
+    }
+    this.#enqueue(message, journalId);
+  }
+
+  #enqueue(message: Message, journalId: number | undefined): void {
     const weight = messageWeight(message);
-    const entry = { seq: this.#seq++, message, weight };
+    const entry: Entry = journalId === undefined
+      ? { seq: this.#seq++, message, weight }
+      : { seq: this.#seq++, message, weight, journalId };
     (DROPPABLE_KINDS.includes(message.kind) ? this.#droppable : this.#kept).push(entry);
     this.#weight += weight;
     while (this.#weight > this.limits.max_values && this.#droppable.length > 0) {
@@ -115,6 +141,7 @@ export class SinkRunner {
     } catch (error) {
       this.logger.error("sink stop failed", { sink: this.name, error: errorMessage(error) });
     }
+    this.journal?.close();
   }
 
   health(): ComponentHealth {
@@ -152,11 +179,13 @@ export class SinkRunner {
         try {
           await this.sink.write(batch.map((e) => e.message));
           written.inc({ sink: this.name }, batch.length);
+          this.#ackJournal(batch);
           batch = [];
           backoff.reset();
         } catch (error) {
           if (error instanceof PartialWriteError) {
             written.inc({ sink: this.name }, error.written);
+            this.#ackJournal(batch.slice(0, Math.max(0, error.written)));
             batch = batch.slice(Math.max(0, error.written));
           }
           if (error instanceof FatalError) {
@@ -181,6 +210,22 @@ export class SinkRunner {
         }
       }
       this.#inFlight = 0;
+    }
+  }
+
+  /** Confirms journaled messages of a written batch (written in order, so the last id covers the rest). */
+  #ackJournal(written: readonly Entry[]): void {
+    if (!this.journal) return;
+    let last: number | undefined;
+    for (const e of written) if (e.journalId !== undefined) last = e.journalId;
+    if (last === undefined) return;
+    try {
+      this.journal.ack(last);
+    } catch (error) {
+      this.logger.warn("sink journal ack failed (the messages may be written again after a crash)", {
+        sink: this.name,
+        error: errorMessage(error),
+      });
     }
   }
 }

@@ -21,7 +21,7 @@ export interface RoutedConfig extends CommonConfig {
 
 /** Keys sinks have in addition: their bounded queue. */
 export interface SinkConfig extends RoutedConfig {
-  readonly queue: { readonly max_values: number; readonly max_batch: number };
+  readonly queue: { readonly max_values: number; readonly max_batch: number; readonly journal: boolean };
 }
 
 export type ComponentKind = "source" | "transform" | "sink";
@@ -61,7 +61,11 @@ const sinkShape = {
       "Bound on values waiting for this sink; beyond it the oldest raw samples are dropped and counted.",
     ),
     max_batch: s.int({ min: 1 }).default(1000).describe("Messages handed to the sink per write."),
-  }).default({ max_values: 500_000, max_batch: 1000 }).describe("The sink's bounded queue."),
+    journal: s.boolean().default(false).describe(
+      "Journal features, alerts and events on disk (<data_dir>/state/<sink>/journal) before queueing them, " +
+        "so a crash (kill -9) cannot lose them; they are written again after the restart. On for history sinks.",
+    ),
+  }).default({ max_values: 500_000, max_batch: 1000, journal: false }).describe("The sink's bounded queue."),
 };
 
 function register<K extends ComponentKind>(kind: K, factory: AnyFactory): void {

@@ -173,7 +173,7 @@ export function gatewayYaml(plan: LoadPlan, ep: Endpoints): string {
     "  - name: history",
     "    type: history",
     `    inputs: ["*"${derived}]`,
-    "    queue: { max_values: 2000000, max_batch: 2000 }",
+    "    queue: { max_values: 2000000, max_batch: 2000, journal: true }",
     "    retention: { max_db_mb: 4096, interval_s: 60 }",
     "    memory_limit_mb: 512",
     "    threads: 1",
