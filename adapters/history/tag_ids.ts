@@ -41,7 +41,9 @@ export class TagIds {
 
   /**
    * Ids for `tags`, inserting unknown ones and refreshing changed metadata. Must run inside the caller's
-   * transaction; on rollback call {@link load} again.
+   * transaction; on rollback call {@link load} again. Rows go in multi-row statements of {@link UPSERT_ROWS}:
+   * DuckDB pins a fresh 256 KiB block per upsert statement until COMMIT, so one statement per tag ran a
+   * 512 MiB database out of memory at the first batch of a 10,000-item OPC UA server (and every retry).
    */
   async ensure(
     conn: DuckDBConnection,
@@ -49,32 +51,59 @@ export class TagIds {
     metaOf: (tag: string) => TagMeta | undefined,
     now: number,
   ): Promise<void> {
+    const rows: { tag: string; id: number; json: string; params: unknown[] }[] = [];
+    const pendingIds = new Map<string, number>();
+    let next = this.#next;
     for (const tag of tags) {
       const meta = metaOf(tag);
       const json = meta ? stableJson(meta) : "";
-      const known = this.#ids.get(tag);
+      const known = this.#ids.get(tag) ?? pendingIds.get(tag);
       if (known !== undefined && (this.#meta.get(tag) === json || json === "")) continue;
-      const id = known ?? this.#next++;
-      const p = [
-        id,
+      if (pendingIds.has(tag)) continue;
+      const id = known ?? next++;
+      pendingIds.set(tag, id);
+      rows.push({
         tag,
-        meta?.source ?? null,
-        meta?.dataType ?? null,
-        meta?.unit ?? null,
-        meta?.description ?? null,
-        meta?.asset ?? null,
-        json === "" ? null : json,
-        us(now),
-      ];
+        id,
+        json,
+        params: [
+          id,
+          tag,
+          meta?.source ?? null,
+          meta?.dataType ?? null,
+          meta?.unit ?? null,
+          meta?.description ?? null,
+          meta?.asset ?? null,
+          json === "" ? null : json,
+        ],
+      });
+    }
+    for (let off = 0; off < rows.length; off += UPSERT_ROWS) {
+      const chunk = rows.slice(off, off + UPSERT_ROWS);
+      const params: unknown[] = [us(now)];
+      const values = chunk.map((r) => {
+        const p = r.params.map((v) => {
+          params.push(v);
+          return `$${params.length}`;
+        });
+        return `(${p[0]}, ${p[1]}, ${p[2]}, ${p[3]}, ${p[4]}, ${p[5]}, ${p[6]}, ${p[7]}::JSON, ` +
+          "make_timestamp($1::BIGINT), make_timestamp($1::BIGINT))";
+      });
       await conn.run(
-        `INSERT INTO tags VALUES ($1, $2, $3, $4, $5, $6, $7, $8::JSON, make_timestamp($9::BIGINT), make_timestamp($9::BIGINT))
+        `INSERT INTO tags VALUES ${values.join(", ")}
          ON CONFLICT (tag_id) DO UPDATE SET source = excluded.source, data_type = excluded.data_type,
            unit = excluded.unit, description = excluded.description, asset = excluded.asset,
            meta = excluded.meta, updated_at = excluded.updated_at`,
-        p,
+        params as never,
       );
-      this.#ids.set(tag, id);
-      this.#meta.set(tag, json);
     }
+    for (const r of rows) {
+      this.#ids.set(r.tag, r.id);
+      this.#meta.set(r.tag, r.json);
+    }
+    this.#next = Math.max(this.#next, next);
   }
 }
+
+/** Tag rows per upsert statement. */
+export const UPSERT_ROWS = 500;
