@@ -1,14 +1,17 @@
 /**
- * @module History store benchmark: appender inserts vs a plain INSERT ... VALUES batch, and series query
- * latency (one tag over 7 days at 1 min from rollups vs the same from raw; 10 tags over 1 day raw).
+ * @module History store benchmark: appender inserts vs a plain INSERT ... VALUES batch, vibration block rollups
+ * vs the raw appender rate, and series query latency (one tag over 7 days at 1 min from rollups vs the same
+ * from raw; 10 tags over 1 day raw).
  */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { type BenchSuite, type Measurement, printTable } from "./harness.ts";
 import { HistorySink } from "../adapters/history/sink.ts";
 import { historySchema } from "../adapters/history/schema.ts";
+import { RollupComputer } from "../adapters/history/rollups.ts";
 import {
   Capabilities,
   type ComponentContext,
+  type Message,
   Metrics,
   type Sample,
   silentLogger,
@@ -140,6 +143,125 @@ async function insertSuite(dir: string): Promise<void> {
   printTable("history insert (rows/s; goal ≥ 1M rows/s with the appender)", anchor, cases, "rows/s");
 }
 
+/** One second of a 16-channel 25.6 kHz vibration asset as 100 ms blocks, plus 20 slow tags at 10 Hz. */
+function vibrationSecond(sec: number, waves: readonly Float64Array[]): { blocks: Message[]; slow: Message } {
+  const blocks: Message[] = [];
+  const t0 = T0 + sec * 1000;
+  for (let step = 0; step < 10; step++) {
+    for (let c = 0; c < waves.length; c++) {
+      blocks.push({
+        kind: "block",
+        block: {
+          tag: `vib.ch${c}`,
+          t0: t0 + step * 100,
+          dt: 1000 / 25_600,
+          values: waves[c]!.subarray(step * 2560, (step + 1) * 2560),
+          recv: t0 + step * 100 + 100,
+          quality: 0,
+          status: 0,
+        },
+      });
+    }
+  }
+  return { blocks, slow: { kind: "samples", samples: samples(20, 10, t0, 100) } };
+}
+
+async function blockSuite(dir: string): Promise<void> {
+  const waves = Array.from({ length: 16 }, (_, c) => {
+    const w = new Float64Array(25_600);
+    for (let i = 0; i < w.length; i++) w[i] = Math.sin(i * (0.006 + c * 0.0007)) + ((i * 7919) % 101) / 500;
+    return w;
+  });
+  const values = 16 * 25_600;
+  // Anchor: the raw appender path, the same number of values as single samples (store write, no rollups).
+  const raw = samples(16, 25_600, T0, 1000 / 25_600);
+  let now = T0;
+  const a = sink({ path: `${dir}/b0/h.duckdb`, compute_rollups: false });
+  await a.start(ctxFor(`${dir}/b0`, () => now));
+  const anchor = await measureAsync(
+    "raw appender (samples, no rollups)",
+    async () => {
+      for (let off = 0; off < raw.length; off += 50_000) {
+        await a.write([{ kind: "samples", samples: raw.slice(off, off + 50_000) }]);
+      }
+    },
+    raw.length,
+    3,
+  );
+  await a.stop();
+  const cases: Measurement[] = [];
+  // The fast path the pipeline takes: blocks rolled up at intake, one commit per second with the slow tags.
+  {
+    let sec = 0;
+    const s = sink({ path: `${dir}/b1/h.duckdb` });
+    await s.start(ctxFor(`${dir}/b1`, () => now));
+    cases.push(
+      await measureAsync(
+        "blocks at intake + commit/s (rollups only)",
+        async () => {
+          const { blocks, slow } = vibrationSecond(sec++, waves);
+          now = T0 + sec * 1000;
+          for (const m of blocks) if (!s.intake(m)) throw new Error("block not taken at intake");
+          await s.write([slow]);
+        },
+        values + 200,
+        7,
+      ),
+    );
+    await s.stop();
+  }
+  // The queue path (a block whose raw policy keeps values, or a sink without intake): rollups in prepare.
+  {
+    let sec = 0;
+    const s = sink({ path: `${dir}/b2/h.duckdb` });
+    await s.start(ctxFor(`${dir}/b2`, () => now));
+    cases.push(
+      await measureAsync(
+        "blocks through write() (rollups only)",
+        async () => {
+          const { blocks, slow } = vibrationSecond(sec++, waves);
+          now = T0 + sec * 1000;
+          await s.write([...blocks, slow]);
+        },
+        values + 200,
+        7,
+      ),
+    );
+    await s.stop();
+  }
+  // Reference: the per-value rollup path blocks used before (3 buckets, Welford and reservoir per value).
+  {
+    let sec = 0;
+    const rc = new RollupComputer(8192, 2000);
+    const out: unknown[] = [];
+    cases.push(
+      await measureAsync(
+        "per-value rollups (the old block path, no commit)",
+        () => {
+          const { blocks } = vibrationSecond(sec++, waves);
+          for (const m of blocks) {
+            if (m.kind !== "block") continue;
+            const b = m.block;
+            for (let i = 0; i < b.values.length; i++) {
+              rc.add(b.tag, b.t0 + i * b.dt, b.values[i]!, false, b.recv, out as never);
+            }
+          }
+          out.length = 0;
+          return Promise.resolve();
+        },
+        values,
+        3,
+      ),
+    );
+  }
+  printTable(
+    "vibration block rollups (16 ch x 25.6 kHz = 409,600 values per op; values/s vs the raw appender)",
+    anchor,
+    cases,
+    "values/s",
+  );
+}
+
 async function querySuite(dir: string): Promise<void> {
   let now = T0;
   const s = sink({ path: `${dir}/q/h.duckdb`, retention: { raw_days: 0, rollups_1s_days: 0, max_db_mb: 0 } });
@@ -216,6 +338,7 @@ export const historySuite: BenchSuite = {
     const dir = await Deno.makeTempDir({ prefix: "history_bench_" });
     try {
       await insertSuite(dir);
+      await blockSuite(dir);
       await querySuite(dir);
     } finally {
       await Deno.remove(dir, { recursive: true });
