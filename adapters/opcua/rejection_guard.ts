@@ -7,7 +7,8 @@ import type { Logger } from "../../core/mod.ts";
 let installed = false;
 let log: Logger | undefined;
 
-function fromNodeOpcua(reason: unknown): boolean {
+/** Whether a rejection reason comes from node-opcua (its stack runs through a node-opcua-* package). */
+export function fromNodeOpcua(reason: unknown): boolean {
   const stack = reason instanceof Error ? reason.stack ?? "" : "";
   return /node-opcua-/.test(stack);
 }
