@@ -24,10 +24,9 @@ export function explainConnectError(error: unknown, pkiDir: string, config: Opcu
       firstLine(text)
     }`;
   }
-  if (/BadSecurityPolicyRejected|BadSecurityModeRejected|no endpoint/i.test(text)) {
-    return `${config.endpoint} does not offer ${config.security.mode}/${config.security.policy}: ${
-      firstLine(text)
-    }`;
+  if (/BadSecurityPolicyRejected|BadSecurityModeRejected|no endpoint|End point must exist/i.test(text)) {
+    return `${config.endpoint} offers no endpoint with security ${config.security.mode}/${config.security.policy} ` +
+      `(check security.mode and security.policy against the server's endpoints)`;
   }
   if (/ECONNREFUSED|Connection refused/i.test(text)) return `${config.endpoint}: connection refused`;
   return `${config.endpoint}: ${firstLine(text)}`;

@@ -72,6 +72,20 @@ Deno.test("every security policy connects (Sign and SignAndEncrypt) once trusted
   const dir = await Deno.makeTempDir();
   const plant = await startOpcuaPlant({ nodes: NODES, securityModes: ["Sign", "SignAndEncrypt"] });
   try {
+    // A mode the server does not offer is reported as such.
+    const none = recorder(`${dir}/none`);
+    const plain = new OpcuaSource(config({
+      endpoint: plant.endpoint,
+      ...FAST,
+      nodes: [{ name: "temp", node_id: plant.nodeId("temp") }],
+    }));
+    await plain.start(none.ctx);
+    try {
+      await waitFor(() => plain.health().lastError !== undefined, "refusal of None");
+      assert.match(plain.health().lastError!, /offers no endpoint with security None\/None/);
+    } finally {
+      await plain.stop();
+    }
     for (const mode of ["Sign", "SignAndEncrypt"] as const) {
       for (const policy of ["Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss"] as const) {
         const rec = recorder(`${dir}/${mode}_${policy}`);
