@@ -83,7 +83,12 @@ export class OpcuaSource implements Source {
     this.#lastSeen = new LastSeen(`${ctx.stateDir}/last_seen.json`);
     const problem = await this.#lastSeen.load();
     if (problem) ctx.logger.warn(problem);
-    this.#pki = await openPki(this.pkiDir, c.auto_accept_unknown_certificates);
+    try {
+      this.#pki = await openPki(this.pkiDir, c.auto_accept_unknown_certificates);
+    } catch (error) {
+      this.#unbridge();
+      throw error;
+    }
     this.#saver = setInterval(() => this.#save(), 5000);
     this.#loop = this.#supervise();
   }

@@ -38,3 +38,23 @@ Deno.test("stopping while a silent host holds the connect attempt returns at onc
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("an unusable PKI folder is a clear fatal error at start", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/file`, "not a folder");
+    const source = new OpcuaSource(config({
+      endpoint: "opc.tcp://127.0.0.1:4840/x",
+      pki_dir: `${dir}/file/pki`,
+      nodes: [{ name: "a", node_id: "ns=1;s=A" }],
+    }));
+    await assert.rejects(() => source.start(recorder(dir).ctx), (e: Error) => {
+      assert.equal(e.name, "FatalError");
+      assert.match(e.message, new RegExp(`PKI folder ${dir}/file/pki cannot be used`));
+      return true;
+    });
+    await source.stop();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
