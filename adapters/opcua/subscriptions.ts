@@ -166,7 +166,7 @@ export class SubscriptionSet implements Acquisition {
     const now = this.clock();
     for (const s of this.#subs) {
       const silentLimit = this.config.watchdog_factor * s.sub.publishingInterval * s.sub.maxKeepAliveCount;
-      if (now - s.lastActivity > Math.max(silentLimit, 1000)) {
+      if (now - s.lastActivity > Math.max(silentLimit, this.config.watchdog_min_ms)) {
         this.hooks.fail(
           `subscription ${s.sub.subscriptionId} stalled: nothing for ${now - s.lastActivity} ms`,
         );

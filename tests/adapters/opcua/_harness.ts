@@ -79,4 +79,5 @@ export const FAST = {
   sampling_interval_ms: 50,
   reconnect: { initial_ms: 100, max_ms: 500 },
   request_timeout_ms: 3000,
+  watchdog_min_ms: 1000,
 } as const;
