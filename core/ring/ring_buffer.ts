@@ -1,7 +1,7 @@
 /**
  * @module Per-tag ring buffer: preallocated typed arrays, O(1) append, zero-copy window views.
  */
-import type { Quality } from "../model/quality.ts";
+import { Quality } from "../model/quality.ts";
 
 /** Two contiguous pieces of a window; `second` is empty unless the window wraps around the end. */
 export interface Segments<A> {
@@ -41,6 +41,12 @@ export class RingBuffer {
     this.#values = new Float64Array(capacity);
     this.#timestamps = new Float64Array(capacity);
     this.#quality = new Uint8Array(capacity);
+    // Touch every page now: the operating system maps zeroed memory lazily, so an untouched ring would grow
+    // the process's resident memory for minutes while it fills. Paying at start makes the footprint known
+    // (and an out-of-memory condition show up at start, not hours into a shift).
+    this.#values.fill(Number.NaN);
+    this.#timestamps.fill(Number.NaN);
+    this.#quality.fill(Quality.Bad);
   }
 
   get capacity(): number {

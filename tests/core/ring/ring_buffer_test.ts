@@ -100,3 +100,11 @@ Deno.test("capacity must be a positive integer", () => {
   assert.throws(() => new RingBuffer(0), RangeError);
   assert.throws(() => new RingBuffer(2.5), RangeError);
 });
+
+Deno.test("a ring's memory is resident from construction, so the footprint is known at start", () => {
+  const before = Deno.memoryUsage().rss;
+  const ring = new RingBuffer(4_000_000); // 4 M samples x 17 B = 68 MB
+  const grown = Deno.memoryUsage().rss - before;
+  assert.ok(grown > 60 * 2 ** 20, `resident memory grew by ${(grown / 2 ** 20).toFixed(1)} MB`);
+  assert.equal(ring.length, 0);
+});
