@@ -79,6 +79,7 @@ sinks:
     inputs: ["*", features, rollup, anomaly]
     brokers: ["\${DEMO_MQTT_URL}"]
     protocol_version: "3.1.1"
+    queue: { journal: true }
   - name: console
     type: console
     inputs: ["*", anomaly]

@@ -190,6 +190,7 @@ export function gatewayYaml(plan: LoadPlan, ep: Endpoints): string {
     }, fsync: interval }`,
     "    replay: { max_messages_per_s: 5000, max_bytes_per_s: 8388608, max_inflight: 500 }",
     "    commands: { enabled: false }",
+    "    queue: { journal: true }",
   );
   return L.join("\n") + "\n";
 }
