@@ -119,21 +119,16 @@ export function componentSchemas(kind: ComponentKind): ReadonlyMap<string, Objec
   const base = kind === "source" ? commonShape : kind === "transform" ? routedShape : sinkShape;
   const out = new Map<string, ObjectSchema<Shape>>();
   for (const f of registeredTypes(kind)) {
-    // Common keys first (name, type, ...) so generated docs and the sample read naturally.
-    const shape = { ...base, type: s.enum([f.type]).describe(f.description), ...f.schema.shape };
-    const full = f.schema.extend({}).extend(shape);
-    out.set(f.type, reorder(full, Object.keys(shape)));
+    // Common keys first (name, type, ...) so generated docs and the sample read naturally; `type` keeps its
+    // place from `base` but is narrowed to this adapter's name.
+    const full = s.object(
+      { ...base, ...f.schema.shape, type: s.enum([f.type]).describe(f.description) } as Shape,
+    );
+    full.checks = f.schema.checks;
+    full.description = f.schema.description;
+    out.set(f.type, full);
   }
   return out;
-}
-
-function reorder(schema: ObjectSchema<Shape>, keys: readonly string[]): ObjectSchema<Shape> {
-  const ordered: Record<string, Shape[string]> = {};
-  for (const k of keys) ordered[k] = schema.shape[k]!;
-  const next = s.object(ordered as Shape);
-  next.checks = schema.checks;
-  next.description = schema.description;
-  return next;
 }
 
 /** Instantiates a validated component config. */
