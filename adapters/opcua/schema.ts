@@ -114,9 +114,9 @@ export const opcuaSchema = s.object({
   watchdog_factor: s.number({ min: 1.5, max: 100 }).default(3).describe(
     "A subscription silent for factor x publishing interval x keepalive_count is stalled: reconnect.",
   ),
-  watchdog_min_ms: s.int({ min: 500, max: 600_000 }).default(10_000).describe(
-    "Never judge a subscription stalled sooner than this: an overloaded server answers late, and " +
-      "reconnecting it would only add load.",
+  watchdog_min_ms: s.int({ min: 500, max: 600_000 }).default(1000).describe(
+    "Never judge a subscription stalled sooner than this. Raise it (e.g. 10000) for a server that is known " +
+      "to answer late under load, so it is not reconnected in a loop; a lost session is then noticed later.",
   ),
   item_retry_ms: s.int({ min: 100 }).default(30_000).describe(
     "Nodes the server rejected (e.g. BadNodeIdUnknown after a restart) are retried this often.",

@@ -89,6 +89,8 @@ export function gatewayYaml(plan: LoadPlan, ep: Endpoints): string {
       "    read_metadata: false",
       "    request_timeout_ms: 30000",
       "    reconnect: { initial_ms: 500, max_ms: 5000 }",
+      // The co-located server answers late under this load: do not reconnect it in a loop.
+      "    watchdog_min_ms: 10000",
       "    backfill: { enabled: false }",
       "    nodes:",
     );
