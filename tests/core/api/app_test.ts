@@ -37,7 +37,14 @@ Deno.test("health is public by default and needs a token when public_health is f
     assert.equal(r.body.version, "9.9.9-test");
     assert.equal((r.body.api as { port: number }).port, f.server.port);
     assert.ok(f.server.port! > 0);
+    // The dashboard reads this to decide whether it must ask for a token.
+    assert.equal((r.body.api as { anonymous_role: string }).anonymous_role, "none");
   });
+  await withFixture(async (f) => {
+    const r = await f.json("/api/v1/health");
+    assert.equal((r.body.api as { anonymous_role: string }).anonymous_role, "viewer");
+    assert.equal((await f.fetch("/api/v1/tags")).status, 200, "anonymous viewer reads without a token");
+  }, { httpYaml: "  auth: { anonymous_role: viewer }\n" });
   await withFixture(async (f) => {
     assert.equal((await f.fetch("/api/v1/health")).status, 401);
     assert.equal((await f.fetch("/api/v1/health", { token: f.tokens.viewer })).status, 200);
