@@ -43,6 +43,12 @@ export interface QualityFinding {
   readonly kind: "stale_tag" | "stuck_value" | "incomplete" | "drift";
   readonly score: number;
   readonly message: string;
+  /**
+   * Set on a score below 1 that does not yet show the condition is gone: no sample of the tag since the
+   * checker started (stale) or no change of its value seen yet (stuck). Such a finding must not clear an
+   * alert restored from before a restart; once the check has observed enough, the score says either way.
+   */
+  readonly inconclusive?: true;
 }
 
 interface TagState {
@@ -55,6 +61,8 @@ interface TagState {
   interval: number | undefined;
   lastTs: number | undefined;
   intervals?: number;
+  /** Value changes seen since the checker started. */
+  changes: number;
 }
 
 /** Evaluates the configured checks on each call. */
@@ -85,6 +93,7 @@ export class DataQualityChecker {
           baseline: { n: 0, mean: 0, m2: 0, start: Number.NaN, done: false },
           interval: undefined,
           lastTs: undefined,
+          changes: 0,
         };
         this.#state.set(id, st);
       }
@@ -92,23 +101,27 @@ export class DataQualityChecker {
       const latest = e.latest?.ts;
       if (c.stale_after_s > 0) {
         const age = latest === undefined ? now - st.unchangedSince : now - latest;
+        const score = age / (c.stale_after_s * 1000);
         out.push({
           tag: id,
           kind: "stale_tag",
-          score: age / (c.stale_after_s * 1000),
+          score,
           message: `${id} has not updated for ${(age / 1000).toFixed(0)} s (limit ${c.stale_after_s} s)`,
+          ...(latest === undefined && score < 1 ? { inconclusive: true } : {}),
         });
       }
       if (c.stuck_after_s > 0 && latest !== undefined) {
         const dur = latest - st.unchangedSince;
         const enough = st.unchangedCount >= c.stuck_min_samples;
+        const score = enough ? dur / (c.stuck_after_s * 1000) : 0;
         out.push({
           tag: id,
           kind: "stuck_value",
-          score: enough ? dur / (c.stuck_after_s * 1000) : 0,
+          score,
           message: `${id} stuck at ${st.lastValue} for ${
             (dur / 1000).toFixed(0)
           } s (${st.unchangedCount} samples)`,
+          ...(st.changes === 0 && score < 1 ? { inconclusive: true } : {}),
         });
       }
       if (c.completeness_window_s > 0 && latest !== undefined) {
@@ -173,6 +186,7 @@ export class DataQualityChecker {
       const smp = ring.at(seq)!;
       if (smp.value === st.lastValue) st.unchangedCount++;
       else {
+        if (!Number.isNaN(st.lastValue)) st.changes++;
         st.lastValue = smp.value;
         st.unchangedSince = smp.ts;
         st.unchangedCount = 1;

@@ -1,11 +1,13 @@
 /**
  * @module The live alert manager: a state machine per condition (asset × kind × detector) with minimum
- * duration, hysteresis, cooldown, escalation and acknowledgement. Emits every change as an Alert record.
+ * duration, hysteresis, cooldown, escalation and acknowledgement. Emits every change as an Alert record; its
+ * state can be taken as a snapshot and restored into a new manager, so alerts survive a restart.
  */
 import type { Alert, Severity } from "../model/records.ts";
 import type { AlertControl } from "../history/types.ts";
 import type { Contribution } from "../anomaly/detector.ts";
 import { type AlertPolicy, DEFAULT_POLICY } from "./policy.ts";
+import type { AlertSnapshot, ConditionSnapshot } from "./alert_state.ts";
 
 /** One observation of a condition. */
 export interface Observation {
@@ -31,6 +33,20 @@ interface Condition {
   cooldownUntil: number;
   alert: Alert | undefined;
   peak: number;
+  /** Event time of the latest observation. */
+  lastTs: number;
+}
+
+/** Optional hooks of a manager. */
+export interface AlertManagerOptions {
+  /** Called after every change of the persistable state (raise, escalation, clear, acknowledgement). */
+  readonly onChange?: () => void;
+}
+
+/** A condition holding an active alert. */
+export interface ActiveCondition {
+  readonly key: string;
+  readonly alert: Alert;
 }
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
@@ -45,6 +61,7 @@ export class AlertManager implements AlertControl {
     private readonly emit: (alert: Alert) => void,
     private readonly policy: AlertPolicy = DEFAULT_POLICY,
     private readonly clock: () => number = Date.now,
+    private readonly options: AlertManagerOptions = {},
   ) {}
 
   /** Feeds one observation; may raise, escalate or clear an alert. */
@@ -58,9 +75,11 @@ export class AlertManager implements AlertControl {
         cooldownUntil: -Infinity,
         alert: undefined,
         peak: 0,
+        lastTs: o.ts,
       };
       this.#conditions.set(key, c);
     }
+    c.lastTs = Math.max(c.lastTs, o.ts);
     const above = o.score >= o.threshold;
     if (!c.alert) {
       if (!above) {
@@ -108,10 +127,71 @@ export class AlertManager implements AlertControl {
     return undefined;
   }
 
-  /** Clears a condition's alert now (its source went away), without waiting for the clear delay. */
-  resolve(key: string, ts: number): Alert | undefined {
+  /**
+   * Clears a condition's alert now (its source went away), without waiting for the clear delay; `reason`
+   * is appended to the message of the cleared record.
+   */
+  resolve(key: string, ts: number, reason?: string): Alert | undefined {
     const c = this.#conditions.get(key);
-    return c?.alert ? this.#clear(key, c, ts, this.policy) : undefined;
+    if (!c?.alert) return undefined;
+    if (reason !== undefined) c.alert = { ...c.alert, message: `${c.alert.message} (cleared: ${reason})` };
+    return this.#clear(key, c, ts, this.policy);
+  }
+
+  /** Conditions that hold an active alert (e.g. to clear those whose detector was removed). */
+  activeConditions(): ActiveCondition[] {
+    const out: ActiveCondition[] = [];
+    for (const [key, c] of this.#conditions) if (c.alert) out.push({ key, alert: c.alert });
+    return out;
+  }
+
+  /**
+   * What a new manager needs to resume: the alerts `active()` lists, conditions holding an active alert or a
+   * cooldown that still runs (relative to the condition's latest observation), and the id sequence.
+   * Pending raise/clear runs are not kept: after a restart, durations are measured on new observations.
+   */
+  snapshot(): AlertSnapshot {
+    const conditions: ConditionSnapshot[] = [];
+    for (const [key, c] of this.#conditions) {
+      const cooling = Number.isFinite(c.cooldownUntil) && c.cooldownUntil > c.lastTs;
+      if (!c.alert && !cooling) continue;
+      conditions.push({
+        key,
+        ...(c.alert ? { alert: c.alert.id } : {}),
+        ...(cooling ? { cooldownUntil: c.cooldownUntil } : {}),
+      });
+    }
+    return { seq: this.#seq, alerts: [...this.#alerts.values()], conditions };
+  }
+
+  /**
+   * Resumes from a snapshot (of a valid state, see `parseAlertState`): the same alert ids continue, a
+   * still-violated condition raises no second alert, acknowledgements are kept. Emits nothing.
+   * Returns the number of active alerts restored.
+   */
+  restore(snapshot: AlertSnapshot): number {
+    if (this.#conditions.size > 0 || this.#alerts.size > 0) {
+      throw new TypeError("restore() needs a manager that has not observed anything yet");
+    }
+    for (const a of snapshot.alerts) this.#alerts.set(a.id, a);
+    let active = 0;
+    for (const s of snapshot.conditions) {
+      const alert = s.alert === undefined ? undefined : this.#alerts.get(s.alert);
+      if (s.alert !== undefined && alert?.state !== "active") {
+        throw new TypeError(`condition ${s.key} refers to ${s.alert}, which is not an active alert`);
+      }
+      if (alert) active++;
+      this.#conditions.set(s.key, {
+        aboveSince: undefined,
+        belowSince: undefined,
+        cooldownUntil: s.cooldownUntil ?? -Infinity,
+        alert,
+        peak: alert?.score ?? 0,
+        lastTs: -Infinity,
+      });
+    }
+    this.#seq = Math.max(this.#seq, snapshot.seq);
+    return active;
   }
 
   active(): readonly Alert[] {
@@ -127,6 +207,7 @@ export class AlertManager implements AlertControl {
     if (next.state === "cleared") this.#alerts.delete(id);
     else this.#alerts.set(id, next);
     this.emit(next);
+    this.options.onChange?.();
     return next;
   }
 
@@ -152,12 +233,14 @@ export class AlertManager implements AlertControl {
       }
     }
     this.emit(cleared);
+    this.options.onChange?.();
     return cleared;
   }
 
   #publish(a: Alert): Alert {
     this.#alerts.set(a.id, a);
     this.emit(a);
+    this.options.onChange?.();
     return a;
   }
 

@@ -1,9 +1,12 @@
 /**
  * @module The `anomaly` transform: feature vectors → detectors (per asset) → scores → alerts, plus
- * data-quality alerts on live tags. Provides capability "alerts"; persists baselines across restarts.
+ * data-quality alerts on live tags. Provides capability "alerts"; persists baselines and the alert state
+ * (`<stateDir>/alerts.json`) across restarts.
  */
+import { CoalescedWriter } from "../alerts/coalesced_writer.ts";
 import { DataQualityChecker } from "../alerts/data_quality.ts";
 import { AlertManager } from "../alerts/manager.ts";
+import { AlertStateFile } from "../alerts/state_file.ts";
 import { type AlertPolicy } from "../alerts/policy.ts";
 import { errorMessage } from "../errors.ts";
 import { ALERTS_CAPABILITY } from "../history/types.ts";
@@ -25,6 +28,11 @@ const DQ_POLICY: AlertPolicy = {
   critical_ratio: 0,
 };
 
+/** Name of the alert state file in the state directory. */
+export const ALERT_STATE_FILE = "alerts.json";
+/** The alert state is written at most this often (and always at stop), ms. */
+export const ALERT_STATE_WRITE_INTERVAL_MS = 1000;
+
 interface Instance {
   readonly name: string;
   readonly detector: Detector;
@@ -43,6 +51,7 @@ export class AnomalyTransform implements Transform {
   #alerts: AlertManager | undefined;
   #store: BaselineStore | undefined;
   #quality: DataQualityChecker | undefined;
+  #alertWriter: CoalescedWriter | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #out: Message[] = [];
   #scores = 0;
@@ -55,15 +64,26 @@ export class AnomalyTransform implements Transform {
     return this.#alerts;
   }
 
+  /** The alert state writer (present when `persist` is on). */
+  get alertWriter(): CoalescedWriter | undefined {
+    return this.#alertWriter;
+  }
+
   start(ctx: TransformContext): Promise<void> {
     this.#ctx = ctx;
-    this.#alerts = new AlertManager((a) => this.#emitAlert(a), this.config.alerts, ctx.now);
-    if (this.config.persist) this.#store = new BaselineStore(ctx.stateDir);
-    ctx.provide(ALERTS_CAPABILITY, this.#alerts);
     if (this.config.data_quality.tags.length > 0) {
       this.#quality = new DataQualityChecker(this.config.data_quality);
-      this.#timer = setInterval(() => this.checkQuality(), this.config.check_interval_ms);
     }
+    const alerts = new AlertManager((a) => this.#emitAlert(a), this.config.alerts, ctx.now, {
+      onChange: () => this.#alertWriter?.changed(),
+    });
+    this.#alerts = alerts;
+    if (this.config.persist) {
+      this.#store = new BaselineStore(ctx.stateDir);
+      this.#restoreAlerts(ctx, alerts);
+    }
+    ctx.provide(ALERTS_CAPABILITY, alerts);
+    if (this.#quality) this.#timer = setInterval(() => this.checkQuality(), this.config.check_interval_ms);
     this.#health.set("connected");
     return Promise.resolve();
   }
@@ -131,6 +151,8 @@ export class AnomalyTransform implements Transform {
     if (!ctx || !this.#quality || ctx.signal.aborted) return;
     const now = ctx.now();
     for (const f of this.#quality.check(ctx.tags.list(), now)) {
+      // Not yet known either way (just started): a restored alert stays until the check can tell.
+      if (f.inconclusive) continue;
       const asset = ctx.tags.get(f.tag)?.meta.asset ?? f.tag;
       this.#alerts!.observe({
         key: `dq/${f.tag}/${f.kind}`,
@@ -157,6 +179,7 @@ export class AnomalyTransform implements Transform {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
     await this.settled();
+    await this.#alertWriter?.stop();
     if (this.#store) {
       for (const [asset, list] of this.#instances) {
         for (const inst of list) {
@@ -233,6 +256,59 @@ export class AnomalyTransform implements Transform {
       });
     }
     return Promise.resolve();
+  }
+
+  /**
+   * Restores the alert state of the previous run (same ids, acknowledgements, cooldowns) and clears, with a
+   * reason, restored alerts whose detector, asset or data-quality tag the configuration no longer has.
+   * Their cleared records go out with the next flush (the pipeline routes this transform once started).
+   */
+  #restoreAlerts(ctx: TransformContext, alerts: AlertManager): void {
+    const file = new AlertStateFile(`${ctx.stateDir}/${ALERT_STATE_FILE}`);
+    const loaded = file.load(ctx.now());
+    if (loaded.discarded) {
+      // The event is logged (warn) with the path and the reason, and recorded in history.
+      const d = loaded.discarded;
+      const where = d.movedTo ? `moved to ${d.movedTo}` : `could not be moved aside: ${d.moveError}`;
+      ctx.event({
+        type: "anomaly.alert_state_discarded",
+        level: "warn",
+        message: `alert state ${file.path} not used (${d.reason}); ${where}; starting without stored alerts`,
+        data: { path: file.path, reason: d.reason, ...(d.movedTo ? { movedTo: d.movedTo } : {}) },
+      });
+    }
+    this.#alertWriter = new CoalescedWriter(
+      () => file.save(alerts.snapshot(), ctx.now()),
+      ALERT_STATE_WRITE_INTERVAL_MS,
+      (error) => {
+        this.#health.error(`saving alert state ${file.path}: ${errorMessage(error)}`);
+        ctx.logger.error("saving alert state failed", { path: file.path, error: errorMessage(error) });
+      },
+    );
+    if (!loaded.state) return;
+    const active = alerts.restore(loaded.state);
+    ctx.event({
+      type: "anomaly.alerts_restored",
+      level: "info",
+      message: `${active} active alert(s) restored from ${file.path} (${loaded.state.alerts.length} shown)`,
+    });
+    const detectors = new Set(this.config.detectors.map((d) => d.name));
+    const now = ctx.now();
+    for (const { key, alert } of alerts.activeConditions()) {
+      let reason: string | undefined;
+      if (key.startsWith("dq/")) {
+        if (!alert.detector || !this.#quality?.watches(alert.detector)) {
+          reason = `tag ${alert.detector ?? "?"} is no longer watched by data_quality.tags`;
+        }
+      } else if (alert.kind === "anomaly") {
+        if (alert.detector === undefined || !detectors.has(alert.detector)) {
+          reason = `detector ${alert.detector ?? "?"} was removed from the configuration`;
+        } else if (!this.config.assets.some((p) => featureMatches(p, alert.asset))) {
+          reason = `asset ${alert.asset} is no longer scored (assets)`;
+        }
+      }
+      if (reason !== undefined) alerts.resolve(key, now, reason);
+    }
   }
 
   #learned(asset: string, inst: Instance): void {

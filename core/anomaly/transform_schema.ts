@@ -25,6 +25,8 @@ export const anomalySchema = s.object({
   alerts: alertPolicySchema,
   data_quality: dataQualitySchema.default(DQ_DEFAULT),
   check_interval_ms: s.int({ min: 100 }).default(1000).describe("How often data-quality checks run."),
-  persist: s.boolean().default(true).describe("Persist learned baselines in the state directory."),
+  persist: s.boolean().default(true).describe(
+    "Persist learned baselines and the alert state (active alerts, acknowledgements) in the state directory.",
+  ),
 });
 export type AnomalyConfig = InferShape<typeof anomalySchema.shape>;

@@ -120,7 +120,8 @@ Deno.test("data quality: a stale tag, a stuck value and low completeness raise a
       drift_window_s: 20,
     },
   });
-  await t.start(h.ctx("scoring"));
+  const dir = await Deno.makeTempDir();
+  await t.start(h.ctx("scoring", dir));
   try {
     const rnd = normal(3);
     // 1 Hz for 120 s: temp normal, then its mean shifts by 6σ; flow goes stuck at 60 s; press stops at 90 s.
@@ -144,5 +145,6 @@ Deno.test("data quality: a stale tag, a stuck value and low completeness raise a
     assert.equal(raised("drift", "plant.press"), undefined);
   } finally {
     await t.stop();
+    await Deno.remove(dir, { recursive: true });
   }
 });
