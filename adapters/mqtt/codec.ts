@@ -22,8 +22,11 @@ export interface Codec {
    * record waited in the outbox for the connection (Sparkplug `is_historical`).
    */
   encode(record: OutboxRecord, replayed: boolean): Publication[];
-  /** Published on a graceful stop, before disconnecting (status "offline" / NDEATH). */
-  goodbye(): Publication;
+  /**
+   * Published before disconnecting gracefully (status "offline" / NDEATH): on a stop, or on leaving a failover
+   * broker for a preferred one (`failback`).
+   */
+  goodbye(reason?: "stopped" | "failback"): Publication;
   /** Topic filters to subscribe to for commands. */
   commandTopics(): string[];
   /** Topic of command results. */

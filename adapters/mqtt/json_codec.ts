@@ -40,8 +40,8 @@ export class JsonCodec implements Codec {
   births(): Publication[] {
     return [this.#status("online", "connected")];
   }
-  goodbye(): Publication {
-    return this.#status("offline", "stopped");
+  goodbye(reason: "stopped" | "failback" = "stopped"): Publication {
+    return this.#status("offline", reason);
   }
 
   encode(r: OutboxRecord, replayed: boolean): Publication[] {

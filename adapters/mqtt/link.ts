@@ -1,10 +1,14 @@
 /**
  * @module The broker connection: one mqtt.js client per connection (mqtt.js's own reconnect is off), tried
- * over the configured brokers in order with jittered exponential backoff; per-broker state for health.
+ * over the configured brokers in order with jittered exponential backoff; per-broker state for health. While
+ * on a failover broker, the better ones are probed and the link fails back to the best stable one: new
+ * publishing pauses, in-flight messages are drained, the failover session ends with a clean DISCONNECT.
  */
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import { Backoff, errorMessage, type Logger, sleep } from "../../core/mod.ts";
 import type { Publication } from "./codec.ts";
+import { type FailbackOptions, FailbackWatch, type ProbeReport } from "./failback.ts";
+import { probeBroker } from "./probe.ts";
 
 /** Connection options shared by every broker. */
 export interface LinkOptions {
@@ -18,6 +22,15 @@ export interface LinkOptions {
   readonly onConnect: (client: MqttClient, url: string) => Promise<void>;
   readonly onDisconnect: (url: string, reason: string) => void;
   readonly onMessage: (topic: string, payload: Uint8Array) => void;
+  /** Probe better brokers while on a failover one and move back (omit: stay until the connection is lost). */
+  readonly failback?: FailbackOptions;
+  /**
+   * Called before a failback leaves `url`: publishing of new records is paused (`draining`); drain what is in
+   * flight and say goodbye. The connection is ended cleanly afterwards.
+   */
+  readonly onLeave?: (client: MqttClient, url: string) => Promise<void>;
+  /** Called once the failover broker `from` is left for the better broker `to`. */
+  readonly onFailback?: (from: string, to: string) => void;
 }
 
 /** Health of one broker. */
@@ -27,6 +40,12 @@ export interface BrokerState {
   connects: number;
   failures: number;
   lastError?: string;
+  /** Failback probes of this broker that succeeded / failed. */
+  probes: number;
+  probeFailures: number;
+  lastProbeError?: string;
+  /** Start of the current streak of successful probes. */
+  stableSince?: number;
 }
 
 /** Keeps one connection up. */
@@ -38,13 +57,34 @@ export class Link {
   #url: string | undefined;
   #waiters: (() => void)[] = [];
   #loop: Promise<void> | undefined;
+  #draining = false;
+  #planned = false;
+  #watching: Promise<unknown> = Promise.resolve();
   readonly #abort = new AbortController();
+  readonly #failback: FailbackWatch | undefined;
   readonly brokers = new Map<string, BrokerState>();
   reconnects = 0;
+  /** Moves from a failover broker back to a better one. */
+  failbacks = 0;
 
   constructor(private readonly options: LinkOptions) {
     for (const url of options.brokers) {
-      this.brokers.set(url, { state: "disconnected", since: Date.now(), connects: 0, failures: 0 });
+      this.brokers.set(url, {
+        state: "disconnected",
+        since: Date.now(),
+        connects: 0,
+        failures: 0,
+        probes: 0,
+        probeFailures: 0,
+      });
+    }
+    if (options.failback && options.brokers.length > 1) {
+      this.#failback = new FailbackWatch(
+        options.brokers,
+        options.failback,
+        (url, signal) => probeBroker(url, options.client, options.connectTimeoutMs, signal),
+        (report) => this.#probed(report),
+      );
     }
   }
 
@@ -61,6 +101,10 @@ export class Link {
   }
   get url(): string | undefined {
     return this.#url;
+  }
+  /** True while a failback drains the old connection: take no new records. */
+  get draining(): boolean {
+    return this.#draining;
   }
 
   start(): void {
@@ -102,6 +146,7 @@ export class Link {
     }
     this.#release();
     await this.#loop;
+    await this.#watching;
   }
 
   #release(): void {
@@ -154,9 +199,18 @@ export class Link {
       state.state = "connected";
       state.since = Date.now();
       state.connects++;
-      if (this.#connects++ > 0) this.reconnects++;
+      if (this.#connects++ > 0 && !this.#planned) this.reconnects++;
+      this.#planned = false;
       backoff.reset();
       this.#release();
+      const target = await this.#watchBetter(index, closed);
+      if (target !== undefined && !signal.aborted) {
+        const lost = await this.#leave(client, url, brokers[target]!, closed);
+        if (lost === undefined) {
+          index = target;
+          continue;
+        }
+      }
       const reason = await closed;
       this.#client = undefined;
       this.#url = undefined;
@@ -172,6 +226,78 @@ export class Link {
       }
     }
     this.#release();
+  }
+
+  /**
+   * While connected to `index`, probes the better brokers; resolves with the one to fail back to, or with
+   * undefined when the connection closes (or the link stops) first.
+   */
+  async #watchBetter(index: number, closed: Promise<string>): Promise<number | undefined> {
+    if (!this.#failback || index === 0) return undefined;
+    const stop = new AbortController();
+    const watching = this.#failback.watch(index, AbortSignal.any([this.#abort.signal, stop.signal])).catch(
+      (error) => {
+        this.options.logger.warn("failback probing failed", { error: errorMessage(error) });
+        return undefined;
+      },
+    );
+    this.#watching = watching;
+    const target = await Promise.race([closed.then(() => undefined), watching]);
+    stop.abort();
+    await watching;
+    for (const url of this.options.brokers.slice(0, index)) delete this.brokers.get(url)!.stableSince;
+    return target;
+  }
+
+  #probed(report: ProbeReport): void {
+    const state = this.brokers.get(report.url)!;
+    if (report.error === undefined) {
+      state.probes++;
+      delete state.lastProbeError;
+    } else {
+      state.probeFailures++;
+      state.lastProbeError = report.error;
+    }
+    if (report.stableSince === undefined) delete state.stableSince;
+    else state.stableSince = report.stableSince;
+  }
+
+  /**
+   * Fails back from `from` to `to`: pauses publishing, lets the sink drain and say goodbye, then ends the
+   * session with a clean DISCONNECT. Resolves with undefined once left, or with the close reason when the
+   * connection was lost (or the link stopped) meanwhile, in which case the ordinary path takes over.
+   */
+  async #leave(
+    client: MqttClient,
+    from: string,
+    to: string,
+    closed: Promise<string>,
+  ): Promise<string | undefined> {
+    const { logger, onLeave, connectTimeoutMs } = this.options;
+    logger.info("failing back to a preferred broker", { from, to });
+    this.#draining = true;
+    try {
+      await onLeave?.(client, from);
+    } catch (error) {
+      logger.warn("could not drain before failing back", { from, to, error: errorMessage(error) });
+    } finally {
+      this.#draining = false;
+    }
+    if (this.#abort.signal.aborted || !client.connected) return await closed;
+    this.#client = undefined;
+    this.#url = undefined;
+    this.#generation++;
+    const state = this.brokers.get(from)!;
+    state.state = "disconnected";
+    state.since = Date.now();
+    const bye = new AbortController();
+    await Promise.race([client.endAsync(false).catch(() => {}), sleep(connectTimeoutMs, bye.signal)]);
+    bye.abort();
+    client.end(true);
+    this.failbacks++;
+    this.#planned = true;
+    this.options.onFailback?.(from, to);
+    return undefined;
   }
 
   #connectOnce(url: string): Promise<MqttClient> {

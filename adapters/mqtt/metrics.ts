@@ -1,6 +1,6 @@
 /**
  * @module Prometheus metrics of one MQTT sink: gateway_outbox_* (backlog, age, disk, drops) and
- * gateway_mqtt_* (connection, published, rejected).
+ * gateway_mqtt_* (connection, published, rejected, failbacks).
  */
 import type { Metrics } from "../../core/mod.ts";
 import type { Link } from "./link.ts";
@@ -93,6 +93,14 @@ export class SinkMetrics {
     });
     this.metrics.counter("gateway_mqtt_published_bytes_total", "Payload bytes acknowledged by the broker")
       .inc({ sink: this.sink }, bytes);
+  }
+
+  /** Counts a move from a failover broker back to a preferred one. */
+  failback(): void {
+    this.metrics.counter(
+      "gateway_mqtt_failbacks_total",
+      "Moves from a failover broker back to a preferred one (earlier in brokers)",
+    ).inc({ sink: this.sink });
   }
 
   rejected(cls: string): void {

@@ -2,7 +2,8 @@
  * @module The publisher loop: drains the outbox by priority (alerts and events, features and scores, rollups,
  * raw) over the current connection, paced by token buckets shared by all classes, with a bounded in-flight
  * window whose last tenth is reserved for alerts, events and features; a record leaves the outbox on PUBACK
- * (QoS 1) or once written to the socket (QoS 0). A lost connection puts unacknowledged records back in order.
+ * (QoS 1) or once written to the socket (QoS 0). A lost connection puts unacknowledged records back in order;
+ * while the link drains for a failback, no new record is taken.
  */
 import { errorMessage, type Logger } from "../../core/mod.ts";
 import type { Codec } from "./codec.ts";
@@ -108,6 +109,11 @@ export class Publisher {
       await Promise.race([link.waitConnected(), this.#sleep(1000)]);
       return;
     }
+    if (link.draining) {
+      // A failback waits for what is in flight to be acknowledged: nothing new goes out on the old broker.
+      await this.#sleep(100);
+      return;
+    }
     if (this.outbox.inflight >= this.options.maxInflight) {
       await this.#sleep(1000);
       return;
@@ -121,7 +127,8 @@ export class Publisher {
     // Paced before the record is taken: an alert appended while a raw message waits for tokens goes first.
     const paced = pacedSize(head.record);
     await pace(this.#messages, this.#bytes, paced, this.#abort.signal);
-    if (gen !== link.generation || !link.client) return; // rewound at the next step
+    if (gen !== link.generation || !link.client || link.draining) return; // rewound at the next step
+    // Taken from here on: once taken, a record is published even if a failback began meanwhile (it drains).
     const loaded = await this.outbox.next({ bulk: this.outbox.inflight < this.#bulkLimit });
     if (gen !== link.generation || !link.client || !loaded) return;
     const record = loaded.record;

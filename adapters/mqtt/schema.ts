@@ -25,6 +25,23 @@ export const mqttSchema = s.object({
   ).default(["mqtt://127.0.0.1:1883"]).describe(
     "Broker URLs, tried in order: the first is preferred, the others are failovers.",
   ),
+  failback: defaulted(s.object({
+    enabled: s.boolean().default(true).describe(
+      "While on a failover broker, probe the brokers before it in the list and move back to the best one " +
+        "that stays reachable (false: stay on the failover broker until that connection is lost).",
+    ),
+    probe_interval_s: s.number({ min: 0.05 }).default(30).describe(
+      "Time between probes of each better broker, s. A probe is a full MQTT CONNECT with the same " +
+        "credentials and TLS (client id <client_id>-probe, clean session) followed by a clean DISCONNECT.",
+    ),
+    stable_s: s.number({ min: 0 }).default(60).describe(
+      "Fail back once consecutive successful probes of a better broker span at least this long, s " +
+        "(0: on the first successful probe). A failed probe starts the wait over.",
+    ),
+  })).describe(
+    "Failback to a preferred broker: in-flight messages are drained, the failover session is closed cleanly " +
+      "and the preferred broker takes over; the outbox keeps delivery at-least-once throughout.",
+  ),
   protocol_version: s.enum(["3.1.1", "5"]).default("5").describe("MQTT protocol version."),
   client_id: s.string({ minLength: 1, maxLength: 128 }).opt().describe(
     "Client id; defaults to <gateway id>-<sink name>. Must be stable for a persistent session.",

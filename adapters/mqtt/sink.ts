@@ -12,6 +12,7 @@ import {
   type MessageKind,
   RetryableError,
   type Sink,
+  sleep,
 } from "../../core/mod.ts";
 import type { Codec, Publication } from "./codec.ts";
 import { CommandHandler, type CommandResult, KeyRing } from "./commands/mod.ts";
@@ -146,6 +147,25 @@ export class MqttSink implements Sink {
         this.#publisher?.poke();
       },
       onMessage: (topic, payload) => this.#onMessage(topic, payload),
+      ...(c.failback.enabled
+        ? {
+          failback: {
+            probeIntervalMs: c.failback.probe_interval_s * 1000,
+            stableMs: c.failback.stable_s * 1000,
+          },
+          onLeave: (cl: MqttClient, url: string) => this.#onLeave(cl, url),
+          onFailback: (from: string, to: string) => {
+            this.#metrics!.failback();
+            this.#health.set("reconnecting");
+            ctx.event({
+              type: "mqtt.failback",
+              level: "info",
+              message: `uplink left failover broker ${from} for preferred broker ${to}`,
+              data: { from, to },
+            });
+          },
+        }
+        : {}),
     });
     this.#publisher = new Publisher(this.#outbox, this.#link, () => this.#codec!, {
       maxInflight: c.replay.max_inflight,
@@ -184,6 +204,34 @@ export class MqttSink implements Sink {
       data: { broker: url, backlog: this.#outbox!.stats().count },
     });
     this.#publisher?.poke();
+  }
+
+  /**
+   * Before a failback leaves `url` (the publisher takes nothing new meanwhile): waits for the in-flight
+   * messages' PUBACKs, at most connect_timeout_ms (whatever is still unacknowledged then is re-sent on the
+   * preferred broker, as at-least-once allows), then publishes the goodbye so the failover broker's retained
+   * status (or Sparkplug NDEATH) does not claim a session that has moved.
+   */
+  async #onLeave(client: MqttClient, url: string): Promise<void> {
+    const outbox = this.#outbox!;
+    const timeoutMs = this.config.connect_timeout_ms;
+    const deadline = Date.now() + timeoutMs;
+    while (outbox.inflight > 0 && client.connected && Date.now() < deadline) await sleep(10);
+    if (outbox.inflight > 0) {
+      this.#ctx!.logger.warn(
+        "failback: messages still unacknowledged; they are re-sent on the preferred broker",
+        {
+          broker: url,
+          inflight: outbox.inflight,
+        },
+      );
+    }
+    const bye = this.#codec!.goodbye("failback");
+    const timeout = new AbortController();
+    await Promise.race([
+      client.publishAsync(bye.topic, bye.payload as string, { qos: bye.qos, retain: bye.retain }),
+      sleep(timeoutMs, timeout.signal),
+    ]).finally(() => timeout.abort());
   }
 
   #onMessage(topic: string, payload: Uint8Array): void {
@@ -284,6 +332,7 @@ export class MqttSink implements Sink {
     if (link) {
       h.detail("broker", link.url ?? null);
       h.detail("reconnects", link.reconnects);
+      h.detail("failbacks", link.failbacks);
       h.detail("brokers", Object.fromEntries([...link.brokers].map(([u, b]) => [u, { ...b }])));
     }
     if (this.#commands) {
