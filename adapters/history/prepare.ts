@@ -36,6 +36,20 @@ export interface PreparedBatch {
   /** Values seen (kept or not) and values dropped by the raw policy. */
   values: number;
   decimated: number;
+  /** Where each message's rows start, in message order (see units.ts; computed rollups belong to no message). */
+  readonly spans: MessageSpan[];
+}
+
+/** The first index of one message's rows in each list of a batch; they end where the next message's start. */
+export interface MessageSpan {
+  readonly message: Message;
+  readonly samples: number;
+  readonly received: number;
+  readonly features: number;
+  readonly scores: number;
+  readonly alerts: number;
+  readonly events: number;
+  readonly rejected: number;
 }
 
 /** What prepare needs from the store. */
@@ -64,6 +78,7 @@ export function emptyBatch(): PreparedBatch {
     rejected: [],
     values: 0,
     decimated: 0,
+    spans: [],
   };
 }
 
@@ -71,6 +86,16 @@ export function emptyBatch(): PreparedBatch {
 export function prepare(messages: readonly Message[], deps: PrepareDeps): PreparedBatch {
   const b = emptyBatch();
   for (const m of messages) {
+    b.spans.push({
+      message: m,
+      samples: b.samples.length,
+      received: b.received.length,
+      features: b.features.length,
+      scores: b.scores.length,
+      alerts: b.alerts.length,
+      events: b.events.length,
+      rejected: b.rejected.length,
+    });
     const problem = recordProblem(m);
     if (problem !== undefined) {
       reject(b, m.kind, problem, m, deps.now);

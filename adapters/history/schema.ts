@@ -75,6 +75,14 @@ export const historySchema = s.object({
   max_chunk_rows: s.int({ min: 64, max: 2048 }).default(2048).describe(
     "Rows per appended data chunk (DuckDB's vector size is 2048).",
   ),
+  quarantine: s.object({
+    max_mb: s.number({ gt: 0 }).default(64).describe(
+      "Disk cap of all quarantine files together, MiB; beyond it the oldest file is removed (counted).",
+    ),
+  }).default({ max_mb: 64 }).describe(
+    "Records the database refuses while it otherwise works (the rest of their batch is stored) are kept whole " +
+      "as JSON lines with the error in quarantine/<date>.jsonl next to the database file.",
+  ),
 });
 
 function defaultsOf(): InferShape<typeof retentionSchema.shape> {

@@ -7,6 +7,7 @@ import {
   ALERTS_CAPABILITY,
   type ComponentContext,
   errorMessage,
+  type GatewayEvent,
   HealthTracker,
   HISTORY_CAPABILITY,
   type Message,
@@ -17,18 +18,36 @@ import {
   type Sink,
 } from "../../core/mod.ts";
 import { intakeBlock, MAX_PENDING_ROLLUPS, trimPending } from "./intake.ts";
+import { rejectedJson } from "./check_records.ts";
 import { type OpenDb, openDb } from "./db.ts";
+import { probe, settle, StoreUnavailableError } from "./isolate.ts";
 import { checkpoint, runRetention } from "./maintenance.ts";
 import { emptyBatch, prepare, type PreparedBatch } from "./prepare.ts";
 import { RawPolicy } from "./policy.ts";
+import { Quarantine } from "./quarantine.ts";
 import { StoreReader } from "./reader.ts";
 import { RollupComputer } from "./rollups.ts";
 import type { HistoryConfig } from "./schema.ts";
 import { StoreStats } from "./stats.ts";
 import { TagIds } from "./tag_ids.ts";
+import { BatchUnits } from "./units.ts";
 import { commitBatch } from "./writer.ts";
 
 const TICK_MS = 1000;
+
+/** A failed write, resumed when the runner retries the same messages. */
+interface RetryState {
+  readonly first: Message | undefined;
+  readonly last: Message | undefined;
+  readonly length: number;
+  readonly batch: PreparedBatch;
+  done: number;
+}
+
+/** The directory of a file path. */
+function dirOf(path: string): string {
+  return path.includes("/") ? path.slice(0, path.lastIndexOf("/")) || "/" : ".";
+}
 
 /** Stores everything the pipeline produces; see docs/history.md. */
 export class HistorySink implements Sink {
@@ -51,10 +70,12 @@ export class HistorySink implements Sink {
   readonly #rolledUp = new WeakSet<SampleBlock>();
   /** Rollups closed by the timer, written with the next commit. */
   #pendingRollups: Rollup[] = [];
-  /** The batch prepared for the last failed write, reused when the runner retries the same messages. */
-  #retry:
-    | { first: Message | undefined; last: Message | undefined; length: number; batch: PreparedBatch }
-    | undefined;
+  /**
+   * The batch prepared for the last failed write, reused when the runner retries the same messages; its first
+   * `done` units (see units.ts) were already committed or quarantined before the database failed.
+   */
+  #retry: RetryState | undefined;
+  #quarantine: Quarantine | undefined;
   #ctx: ComponentContext | undefined;
   #db: OpenDb | undefined;
   #openError: string | undefined;
@@ -91,6 +112,12 @@ export class HistorySink implements Sink {
     this.#ctx = ctx;
     this.#path = this.config.path ?? `${ctx.stateDir}/history.duckdb`;
     this.#stats = new StoreStats(ctx, this.#health);
+    this.#quarantine = new Quarantine(
+      `${dirOf(this.#path)}/quarantine`,
+      this.config.quarantine.max_mb,
+      ctx,
+      this.#health,
+    );
     this.#lastRetention = this.#lastCheckpoint = ctx.now();
     await this.#exclusive(() => this.#ensureOpen()).catch(() => {});
     ctx.provide(HISTORY_CAPABILITY, this.reader);
@@ -101,12 +128,14 @@ export class HistorySink implements Sink {
     const ctx = this.#ctx!;
     await this.#exclusive(async () => {
       let batch: PreparedBatch;
+      let done = 0;
       const r = this.#retry;
       if (
         r && r.length === messages.length && r.first === messages[0] &&
         r.last === messages[messages.length - 1]
       ) {
         batch = r.batch;
+        done = r.done;
       } else {
         batch = prepare(messages, {
           samplePolicy: this.#samplePolicy,
@@ -117,14 +146,16 @@ export class HistorySink implements Sink {
           now: ctx.now(),
         });
       }
-      this.#retry = {
+      const retry: RetryState = {
         first: messages[0],
         last: messages[messages.length - 1],
         length: messages.length,
         batch,
+        done,
       };
+      this.#retry = retry;
       const db = await this.#ensureOpen();
-      await this.#commit(db, batch);
+      await this.#commit(db, batch, retry);
       this.#retry = undefined;
       this.#stats!.values(batch.values, batch.decimated);
       if (batch.rejected.length > 0) {
@@ -158,29 +189,87 @@ export class HistorySink implements Sink {
     });
   }
 
-  async #commit(db: OpenDb, batch: PreparedBatch): Promise<void> {
-    const ctx = this.#ctx!;
-    const extra = this.#pendingRollups;
+  /**
+   * Commits `batch` and the pending rollups, from unit `retry.done` on (see units.ts and isolate.ts): records
+   * the database refuses while it otherwise works are quarantined and the rest is stored. When the database
+   * itself fails, the unsettled pending rollups wait again, `retry.done` says how far the batch got, and a
+   * RetryableError makes the runner retry.
+   */
+  async #commit(db: OpenDb, batch: PreparedBatch, retry?: RetryState): Promise<void> {
+    const units = new BatchUnits(batch, this.#pendingRollups);
     this.#pendingRollups = [];
-    const t0 = performance.now();
+    const from = retry?.done ?? 0;
     try {
-      const counts = await commitBatch(
-        db.write,
-        this.#tagIds,
-        batch,
-        extra,
-        (tag) => ctx.tags.get(tag)?.meta,
-        this.config.max_chunk_rows,
-        ctx.now(),
-      );
-      this.#stats!.written(counts, (performance.now() - t0) / 1000);
-      if (this.#health.state !== "connected") this.#health.set("connected");
+      await settle(units.length, from, {
+        commit: (lo, hi) => this.#commitUnits(db, units, lo, hi),
+        probe: () => probe(db.write),
+        quarantine: (k, error) => this.#quarantineUnit(db, units, k, error),
+      });
     } catch (error) {
-      this.#pendingRollups = [...extra, ...this.#pendingRollups];
-      this.#stats!.failed(error);
+      const done = error instanceof StoreUnavailableError ? error.done : from;
+      if (retry) retry.done = Math.min(done, units.own);
+      this.#pendingRollups = [...units.pendingFrom(done), ...this.#pendingRollups];
+      const cause = error instanceof StoreUnavailableError ? error.cause : error;
+      this.#stats!.failed(cause);
       this.#health.set("degraded");
-      throw new RetryableError(`history write to ${db.path} failed: ${errorMessage(error)}`, {
+      throw new RetryableError(`history write to ${db.path} failed: ${errorMessage(cause)}`, {
         cause: error,
+      });
+    }
+  }
+
+  /** Commits units `lo` to `hi` in one transaction. */
+  async #commitUnits(db: OpenDb, units: BatchUnits, lo: number, hi: number): Promise<void> {
+    const ctx = this.#ctx!;
+    const { batch, extra } = units.sub(lo, hi);
+    const t0 = performance.now();
+    const counts = await commitBatch(
+      db.write,
+      this.#tagIds,
+      batch,
+      extra,
+      (tag) => ctx.tags.get(tag)?.meta,
+      this.config.max_chunk_rows,
+      ctx.now(),
+    );
+    this.#stats!.written(counts, (performance.now() - t0) / 1000);
+    if (this.#health.state !== "connected") this.#health.set("connected");
+  }
+
+  /**
+   * Writes unit `k` to the quarantine file (throws when it cannot: then it is retried, never lost), logs it once,
+   * and stores a `history.quarantined` event the way malformed records become `history.rejected` events.
+   */
+  async #quarantineUnit(db: OpenDb, units: BatchUnits, k: number, error: unknown): Promise<void> {
+    const ctx = this.#ctx!;
+    const record = units.record(k);
+    const now = ctx.now();
+    const file = await this.#quarantine!.put(record, error, now);
+    const kind = record.message.kind;
+    const reason = errorMessage(error);
+    ctx.logger.warn("record refused by the database, quarantined (the rest of its batch is stored)", {
+      kind,
+      origin: record.origin,
+      error: reason,
+      file,
+    });
+    this.#health.error(`${kind} record quarantined in ${file}: ${reason}`);
+    const event: GatewayEvent = {
+      ts: now,
+      type: "history.quarantined",
+      component: ctx.name,
+      level: "warn",
+      message: `${kind} record refused by the database, quarantined in ${file}: ${reason}`,
+      data: { kind, origin: record.origin, error: reason, file, record: rejectedJson(record.message) },
+    };
+    const b = emptyBatch();
+    b.events.push(event);
+    try {
+      await commitBatch(db.write, this.#tagIds, b, [], () => undefined, this.config.max_chunk_rows, now);
+    } catch (eventError) {
+      ctx.logger.warn("history.quarantined event not stored (the record is in the quarantine file)", {
+        file,
+        error: errorMessage(eventError),
       });
     }
   }

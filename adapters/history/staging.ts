@@ -73,4 +73,27 @@ export class SampleRows {
     this.flags[i] = flags;
     return i;
   }
+
+  /** A copy of rows `from` (inclusive) to `to` (exclusive), with their own tag list. */
+  slice(from: number, to: number): SampleRows {
+    const out = new SampleRows();
+    out.reserve(Math.max(0, to - from));
+    for (let i = from; i < to; i++) {
+      const j = out.push(
+        out.tagRef(this.tags[this.tag[i]!]!),
+        this.ts[i]!,
+        this.recv[i]!,
+        this.value[i]!,
+        this.quality[i]!,
+        this.status[i]!,
+        this.serverTs[i]!,
+        this.flags[i]!,
+      );
+      const text = this.text.get(i);
+      if (text !== undefined) out.text.set(j, text);
+      const reason = this.reason.get(i);
+      if (reason !== undefined) out.reason.set(j, reason);
+    }
+    return out;
+  }
 }
