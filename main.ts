@@ -6,6 +6,8 @@ import "./core/cli/commands/mod.ts";
 import "./core/api/mod.ts";
 import "./core/transforms/mod.ts";
 import "./core/app/event_loop_lag.ts";
+import "./core/app/process_memory.ts";
+import "./core/app/memory_trim.ts";
 import "./demo/mod.ts";
 import "./core/release/commands.ts";
 import "./core/update/mod.ts";

@@ -1,5 +1,5 @@
 /**
- * @module Database size: used blocks (what retention budgets), file size and WAL size.
+ * @module Database size: used blocks (what retention budgets), file size, WAL size and buffer memory.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 
@@ -10,6 +10,9 @@ export interface DbSize {
   /** Size of the database file on disk. */
   readonly file: number;
   readonly wal: number;
+  /** Memory DuckDB's buffer manager holds now (bounded by `memory_limit_mb`), in all and by tag. */
+  readonly memory: number;
+  readonly memoryByTag: Record<string, number>;
 }
 
 async function fileSize(path: string): Promise<number> {
@@ -27,7 +30,15 @@ export async function dbSize(conn: DuckDBConnection, path: string): Promise<DbSi
   );
   const row = r.getRowObjectsJS()[0];
   const used = row ? Number(row.block_size) * Number(row.used_blocks) : 0;
-  return { used, file: await fileSize(path), wal: await fileSize(`${path}.wal`) };
+  const mem = await conn.runAndReadAll("SELECT tag, memory_usage_bytes FROM duckdb_memory()");
+  const memoryByTag: Record<string, number> = {};
+  let memory = 0;
+  for (const m of mem.getRowObjectsJS()) {
+    const bytes = Number(m.memory_usage_bytes);
+    memory += bytes;
+    if (bytes > 0) memoryByTag[String(m.tag).toLowerCase()] = bytes;
+  }
+  return { used, file: await fileSize(path), wal: await fileSize(`${path}.wal`), memory, memoryByTag };
 }
 
 /** Rows per table (approximate counts are not available in DuckDB; these are exact and cheap). */

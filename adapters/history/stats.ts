@@ -27,7 +27,9 @@ export class StoreStats {
   #rollupsDroppedCount = 0;
   readonly #latency: Histogram;
   readonly #removeGauge: () => void;
+  readonly #removeMemGauge: () => void;
   #dbBytes = 0;
+  #memByTag: Record<string, number> = {};
   #rowsWritten = 0;
   #writeErrors = 0;
   #deleted: Record<string, number> = {};
@@ -63,6 +65,10 @@ export class StoreStats {
     );
     this.#removeGauge = m.gauge("gateway_history_db_bytes", "Size of the history database file")
       .collect(() => [[this.#labels, this.#dbBytes]]);
+    this.#removeMemGauge = m.gauge(
+      "gateway_history_memory_bytes",
+      "Memory held by DuckDB's buffer manager at the last maintenance run, by tag (bounded by memory_limit_mb)",
+    ).collect(() => Object.entries(this.#memByTag).map(([tag, n]) => [{ ...this.#labels, tag }, n]));
     health.detail("write_errors", 0);
     health.detail("rows_written", 0);
   }
@@ -129,7 +135,9 @@ export class StoreStats {
   maintained(r: MaintenanceReport): void {
     this.#dbBytes = r.size.file;
     for (const [t, n] of Object.entries(r.deleted)) this.#deleted[t] = (this.#deleted[t] ?? 0) + n;
+    this.#memByTag = r.size.memoryByTag;
     this.health.detail("db_bytes", r.size.file);
+    this.health.detail("memory_bytes", r.size.memory);
     this.health.detail("db_used_bytes", r.size.used);
     this.health.detail("wal_bytes", r.size.wal);
     this.health.detail("rows", r.rows);
@@ -143,5 +151,6 @@ export class StoreStats {
 
   close(): void {
     this.#removeGauge();
+    this.#removeMemGauge();
   }
 }

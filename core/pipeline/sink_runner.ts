@@ -41,6 +41,7 @@ export class SinkRunner {
   #failed: string | undefined;
   #inFlight = 0;
   readonly #abort = new AbortController();
+  readonly #uncollect: (() => void)[] = [];
 
   constructor(
     readonly name: string,
@@ -53,6 +54,13 @@ export class SinkRunner {
   ) {
     // What a previous run journaled but its sink never confirmed goes first.
     for (const { id, message } of journal?.takePending() ?? []) this.#enqueue(message, id);
+    const labels = { sink: name };
+    this.#uncollect.push(
+      metrics.gauge("gateway_sink_queue_values", "Values waiting in a sink's bounded queue")
+        .collect(() => [[labels, this.#weight]]),
+      metrics.gauge("gateway_sink_queue_messages", "Messages waiting in a sink's bounded queue")
+        .collect(() => [[labels, this.queuedMessages]]),
+    );
   }
 
   /** Values waiting (not counting the batch being written). */
@@ -142,6 +150,7 @@ export class SinkRunner {
       this.logger.error("sink stop failed", { sink: this.name, error: errorMessage(error) });
     }
     this.journal?.close();
+    for (const remove of this.#uncollect.splice(0)) remove();
   }
 
   health(): ComponentHealth {

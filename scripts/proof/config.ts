@@ -177,7 +177,8 @@ export function gatewayYaml(plan: LoadPlan, ep: Endpoints): string {
     `    inputs: ["*"${derived}]`,
     "    queue: { max_values: 2000000, max_batch: 2000, journal: true }",
     "    retention: { max_db_mb: 4096, interval_s: 60 }",
-    "    memory_limit_mb: 512",
+    // An edge budget for DuckDB: its block cache fills to this limit in the first minutes, then holds.
+    "    memory_limit_mb: 128",
     "    threads: 1",
     "  - name: uplink",
     "    type: mqtt",

@@ -1,5 +1,5 @@
 /**
- * @module The timeline of a proof run: every few seconds the gateway's CPU, RSS and threads (/proc) and its
+ * @module The timeline of a proof run: every few seconds the gateway's CPU, RSS and threads (/proc) and its memory split (V8 heap, external, DuckDB),
  * metrics (values in per source, history rows, MQTT messages, outbox backlog, drops, event-loop lag).
  */
 import { bucketDelta, buckets, has, parseProm, quantile, type Series, sum } from "./prom.ts";
@@ -12,6 +12,13 @@ export interface Point {
   readonly cpuPct: number;
   readonly rssMB: number;
   readonly threads: number;
+  /** V8 heap in use, ArrayBuffers/addons outside it, DuckDB buffer memory (from /metrics), MB; null if absent. */
+  readonly heapMB: number | null;
+  readonly heapTotalMB: number | null;
+  readonly externalMB: number | null;
+  readonly duckdbMB: number | null;
+  /** Values waiting in the history sink's bounded queue. */
+  readonly historyQueue: number;
   /** Values/s received from sources, total and per source. */
   readonly inPerS: number;
   readonly inPerSource: Record<string, number>;
@@ -93,11 +100,18 @@ export class Sampler {
       p50 = msOrNull(quantile(d, 0.5));
       p99 = msOrNull(quantile(d, 0.99));
     }
+    const mb = (name: string, filter: Record<string, string> = {}) =>
+      has(series, name) ? round1(sum(series, name, filter) / 2 ** 20) : null;
     const p: Point = {
       t: Math.round((now - this.t0) / 100) / 10,
       cpuPct: round1(cpuPercent(prevProc, proc)),
       rssMB: round1(proc.rssBytes / 2 ** 20),
       threads: proc.threads,
+      heapMB: mb("gateway_process_memory_bytes", { kind: "heap_used" }),
+      heapTotalMB: mb("gateway_process_memory_bytes", { kind: "heap_total" }),
+      externalMB: mb("gateway_process_memory_bytes", { kind: "external" }),
+      duckdbMB: mb("gateway_history_memory_bytes"),
+      historyQueue: sum(series, "gateway_sink_queue_values", { sink: "history" }),
       inPerS: Math.round(rate("gateway_samples_in_total")),
       inPerSource,
       historyRowsPerS: Math.round(rate("gateway_history_rows_written_total")),
@@ -128,6 +142,11 @@ function msOrNull(v: number | undefined): number | null {
 /** One-line view of a point for the console. */
 export function formatPoint(p: Point): string {
   const lag = p.lagMaxMs === null ? "n/a" : `${p.lagMaxMs} ms`;
-  return `t=${p.t}s cpu=${p.cpuPct}% rss=${p.rssMB} MB in=${p.inPerS}/s history=${p.historyRowsPerS} rows/s ` +
+  return `t=${p.t}s cpu=${p.cpuPct}% rss=${p.rssMB} MB (heap ${p.heapMB ?? "?"}/${
+    p.heapTotalMB ?? "?"
+  }, ext ${p.externalMB ?? "?"}, ` +
+    `duckdb ${
+      p.duckdbMB ?? "?"
+    }) hq=${p.historyQueue} in=${p.inPerS}/s history=${p.historyRowsPerS} rows/s ` +
     `mqtt=${p.mqttPerS}/s outbox=${p.outboxBacklog} lag(max)=${lag} dropped=${p.sinkDroppedValues}`;
 }

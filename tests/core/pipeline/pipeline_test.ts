@@ -36,11 +36,20 @@ Deno.test("a slow sink cannot grow memory without bound: raw samples are dropped
     await sleep(25);
     const details = p.health().sinks.slow!.details as { queued_values: number };
     maxQueued = Math.max(maxQueued, details.queued_values);
+    // The same depth is published as a gauge for dashboards and alerting.
+    const gauge = p.metrics.render().match(/^gateway_sink_queue_values\{sink="slow"\} (\d+)$/m);
+    assert.ok(gauge, "gateway_sink_queue_values is exposed");
+    assert.ok(Number(gauge[1]) <= 300 + 100, `gauge ${gauge[1]}`);
     p.event({ type: "test.marker", level: "info", message: `marker ${i}` });
   }
   rec.delayMs = 0;
   await p.stop();
   assert.ok(maxQueued <= 300 + 100, `queue peaked at ${maxQueued} values`); // bound + one message
+  assert.doesNotMatch(
+    p.metrics.render(),
+    /gateway_sink_queue_values\{sink="slow"\}/,
+    "removed with its sink",
+  );
   const dropped = p.metrics.counter("gateway_sink_dropped_total", "").get({
     sink: "slow",
     kind: "block",

@@ -1,0 +1,32 @@
+/**
+ * @module Memory of the gateway process as a Prometheus gauge (service `process_memory`, no config):
+ * `gateway_process_memory_bytes{kind="rss"|"heap_used"|"heap_total"|"external"}`, read when scraped. RSS
+ * growing while `heap_used` stays flat points at native memory (DuckDB, WASM, buffers), not at JS objects.
+ * Registered by importing this module.
+ */
+import { defineService, type Service } from "./service.ts";
+
+defineService({
+  name: "process_memory",
+  start: (ctx) => {
+    const remove = ctx.pipeline.metrics.gauge(
+      "gateway_process_memory_bytes",
+      "Memory of the gateway process: resident set, V8 heap used and reserved, external (ArrayBuffers, addons)",
+    ).collect(() => {
+      const m = Deno.memoryUsage();
+      return [
+        [{ kind: "rss" }, m.rss],
+        [{ kind: "heap_used" }, m.heapUsed],
+        [{ kind: "heap_total" }, m.heapTotal],
+        [{ kind: "external" }, m.external],
+      ];
+    });
+    const service: Service = {
+      stop() {
+        remove();
+        return Promise.resolve();
+      },
+    };
+    return Promise.resolve(service);
+  },
+});
