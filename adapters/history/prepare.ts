@@ -14,7 +14,7 @@ import {
   type Sample,
   type SampleBlock,
 } from "../../core/mod.ts";
-import { recordProblem, rejectedJson } from "./check_records.ts";
+import { blockProblem, recordProblem, rejectedJson, sampleProblem } from "./check_records.ts";
 import { FLAG_BLOCK, FLAG_HISTORICAL } from "./migrations.ts";
 import type { RawPolicy } from "./policy.ts";
 import type { RollupComputer } from "./rollups.ts";
@@ -149,18 +149,9 @@ function addSamples(b: PreparedBatch, samples: readonly Sample[], deps: PrepareD
   rows.reserve(samples.length);
   for (const s of samples) {
     b.values++;
-    const vt = typeof s.value;
-    if (
-      typeof s.tag !== "string" || s.tag.length === 0 || !Number.isFinite(s.ts) || !Number.isFinite(s.recv) ||
-      (vt !== "number" && vt !== "boolean" && vt !== "string")
-    ) {
-      reject(
-        b,
-        "sample",
-        "tag must be a non-empty string, ts/recv finite, value a number, boolean or string",
-        s,
-        deps.now,
-      );
+    const problem = sampleProblem(s);
+    if (problem !== undefined) {
+      reject(b, "sample", problem, s, deps.now);
       continue;
     }
     const ref = rows.tagRef(s.tag);
@@ -187,22 +178,15 @@ function addSamples(b: PreparedBatch, samples: readonly Sample[], deps: PrepareD
   }
 }
 
-/** Whether a block is well-formed (tag, finite t0/recv, dt > 0, Float64Array values). */
+/** Whether a block is well-formed (see {@link blockProblem}: tag, timestamps in range, dt > 0, Float64Array values). */
 export function blockIsValid(block: SampleBlock): boolean {
-  return typeof block.tag === "string" && block.tag.length > 0 && Number.isFinite(block.t0) &&
-    block.dt > 0 && Number.isFinite(block.dt) && Number.isFinite(block.recv) &&
-    block.values instanceof Float64Array;
+  return blockProblem(block) === undefined;
 }
 
 function addBlock(b: PreparedBatch, block: SampleBlock, deps: PrepareDeps): void {
-  if (!blockIsValid(block)) {
-    reject(
-      b,
-      "block",
-      "tag must be a non-empty string, t0/recv finite, dt > 0, values a Float64Array",
-      block,
-      deps.now,
-    );
+  const problem = blockProblem(block);
+  if (problem !== undefined) {
+    reject(b, "block", problem, block, deps.now);
     return;
   }
   const n = block.values.length;

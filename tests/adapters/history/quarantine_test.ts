@@ -6,18 +6,22 @@ const T0 = Date.UTC(2026, 10, 20, 8, 0, 0);
 const DAY = 86_400_000;
 
 /**
- * A record the database refuses although it passes the store's record checks: its timestamp is finite, but
- * 1e17 ms is 1e20 µs, which does not fit DuckDB's BIGINT, so the event INSERT fails with a Conversion Error.
+ * A record the database refuses although it passes the store's record checks: its data holds a string cut in
+ * the middle of a UTF-16 surrogate pair (a producer truncating text that holds an emoji). JSON.stringify writes
+ * the lone surrogate as the escape `\ud83c`, which DuckDB's JSON parser refuses ("Conversion Error: Malformed
+ * JSON … no low surrogate in string"), so the event INSERT fails on every attempt. (A timestamp out of range,
+ * the earlier poison, is now rejected before the commit: see check_records_test.ts.)
  */
 function poison(n = 0, padding = 0): Message {
   return {
     kind: "event",
     event: {
-      ts: 1e17 + n,
-      type: "test.far_future",
+      ts: T0 + n,
+      type: "test.lone_surrogate",
       component: "test",
       level: "info",
       message: `poison ${n}${" ".repeat(padding)}`,
+      data: { text: "\u{1F321}".slice(0, 1) },
     },
   };
 }
@@ -75,7 +79,7 @@ Deno.test("a record the database refuses is quarantined with its error; the rest
     assert.equal(line!.origin, "message");
     assert.equal(line!.sink, "history");
     assert.equal(line!.quarantined_at, new Date(T0).toISOString());
-    assert.match(String(line!.error), /Conversion Error.*out of range/);
+    assert.match(String(line!.error), /Conversion Error: Malformed JSON.*no low surrogate/);
     assert.deepEqual(line!.message, bad);
 
     assert.equal(quarantined(h), 1);
@@ -89,7 +93,7 @@ Deno.test("a record the database refuses is quarantined with its error; the rest
     assert.match(ev!.message, /event record refused by the database, quarantined in .*2026-11-20\.jsonl/);
     const warned = warnings.filter((w) => /quarantined/.test(String(w.msg)));
     assert.equal(warned.length, 1, "logged once");
-    assert.match(String(warned[0]!.error), /out of range/);
+    assert.match(String(warned[0]!.error), /Malformed JSON/);
 
     // The sink goes on storing.
     await h.sink.write([msg(series("q.a", T0 + 10_000, 100, 3, (i) => 50 + i)), event("test.later")]);
@@ -206,12 +210,12 @@ Deno.test("while the database's directory is gone nothing is quarantined and the
 
 Deno.test("quarantine files stay within quarantine.max_mb: the oldest file goes first and removals are counted", async () => {
   const clock = { now: T0 };
-  // 2 KiB: a line is about 900 bytes, so each file (continued in a new part once it holds 512 bytes) holds one.
+  // 2 KiB: a line is about 840 bytes, so each file (continued in a new part once it holds 512 bytes) holds one.
   const h = await startSink({ quarantine: { max_mb: 2 / 1024 } }, clock);
   try {
     for (let n = 0; n < 8; n++) {
       clock.now = T0 + (n < 4 ? 0 : DAY) + n;
-      await h.sink.write([event(`test.good${n}`), poison(n, 500)]);
+      await h.sink.write([event(`test.good${n}`), poison(n, 300)]);
     }
     assert.equal(quarantined(h), 8);
     assert.equal((await h.sink.reader.events({ limit: 20, type: "test" })).items.length, 8);
