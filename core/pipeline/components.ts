@@ -15,7 +15,7 @@ import type { TagStore } from "../ring/tag_store.ts";
 import type { Capabilities } from "../plugin/capabilities.ts";
 import { stableJson } from "../util/stable_json.ts";
 import { SinkRunner } from "./sink_runner.ts";
-import { SinkJournal } from "./journal.ts";
+import { type JournalOptions, SinkJournal } from "./journal.ts";
 import { errorMessage } from "../errors.ts";
 
 /** A component as configured. */
@@ -133,7 +133,10 @@ export async function startComponent(c: Component, deps: StartDeps): Promise<Run
   let journal: SinkJournal | undefined;
   if (c.config.queue.journal) {
     try {
-      journal = await SinkJournal.open(`${base.stateDir}/journal`);
+      journal = await SinkJournal.open(
+        `${base.stateDir}/journal`,
+        journalOptions(name, c.config.queue, deps),
+      );
     } catch (error) {
       // Never block acquisition on it: run without the journal and say so.
       deps.event({
@@ -147,6 +150,42 @@ export async function startComponent(c: Component, deps: StartDeps): Promise<Run
   const runner = new SinkRunner(name, sink, c.config.queue, logger, deps.metrics, journal);
   runner.start();
   return { kind: "sink", name, key, config: c.config, target: runner, abort, health: () => runner.health() };
+}
+
+/** The journal's fsync policy from `queue`, its syncs observed as metrics and its sync failures logged. */
+function journalOptions(name: string, queue: SinkConfig["queue"], deps: StartDeps): JournalOptions {
+  const seconds = deps.metrics.histogram(
+    "gateway_sink_journal_fsync_seconds",
+    "Duration of one fsync of a sink's journal, by reason (append: the journal_fsync policy; compact; close)",
+    [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+  );
+  const failures = deps.metrics.counter(
+    "gateway_sink_journal_fsync_errors_total",
+    "Failed fsyncs of a sink's journal (those appends may not survive a power loss)",
+  );
+  let loggedAt = -Infinity;
+  let unlogged = 0;
+  return {
+    fsync: { fsync: queue.journal_fsync, intervalMs: queue.journal_fsync_ms },
+    onSync: (s, reason) => seconds.observe(s, { sink: name, reason }),
+    onSyncError: (error, reason) => {
+      failures.inc({ sink: name, reason });
+      // Logged (at most once a minute: a failing disk fails every burst), not raised as an event: events are
+      // journaled themselves, and would fail again.
+      if (Date.now() - loggedAt < 60_000) {
+        unlogged++;
+        return;
+      }
+      loggedAt = Date.now();
+      deps.logger.error("sink journal fsync failed; a power loss may lose journaled messages", {
+        sink: name,
+        reason,
+        error: errorMessage(error),
+        failures_not_logged: unlogged,
+      });
+      unlogged = 0;
+    },
+  };
 }
 
 /** Stops a running component (sinks drain their queue first). */

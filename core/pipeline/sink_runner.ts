@@ -10,6 +10,7 @@ import { errorMessage, FatalError, PartialWriteError, RetryableError } from "../
 import { Backoff, sleep } from "../util/backoff.ts";
 import { Deque } from "../util/deque.ts";
 import type { SinkJournal } from "./journal.ts";
+import type { JournalFsync } from "./journal_fsync.ts";
 
 interface Entry {
   readonly seq: number;
@@ -19,10 +20,12 @@ interface Entry {
   readonly journalId?: number;
 }
 
-/** Queue limits of one sink. */
+/** Queue limits of one sink (and its journal's fsync policy, applied on reload when it has a journal). */
 export interface QueueLimits {
   readonly max_values: number;
   readonly max_batch: number;
+  readonly journal_fsync?: JournalFsync;
+  readonly journal_fsync_ms?: number;
 }
 
 /**
@@ -73,6 +76,12 @@ export class SinkRunner {
 
   setLimits(limits: QueueLimits): void {
     this.limits = limits;
+    if (this.journal && limits.journal_fsync !== undefined) {
+      this.journal.setFsync({
+        fsync: limits.journal_fsync,
+        intervalMs: limits.journal_fsync_ms ?? this.journal.fsync.intervalMs,
+      });
+    }
   }
 
   /** Enqueues a message the sink accepts; never blocks the producer. */
@@ -149,13 +158,22 @@ export class SinkRunner {
     } catch (error) {
       this.logger.error("sink stop failed", { sink: this.name, error: errorMessage(error) });
     }
-    this.journal?.close();
+    try {
+      await this.journal?.close();
+    } catch (error) {
+      this.logger.error("sink journal close failed", { sink: this.name, error: errorMessage(error) });
+    }
     for (const remove of this.#uncollect.splice(0)) remove();
   }
 
   health(): ComponentHealth {
     const h = this.sink.health();
-    const details = { ...h.details, queued_values: this.#weight, queued_messages: this.queuedMessages };
+    const details = {
+      ...h.details,
+      queued_values: this.#weight,
+      queued_messages: this.queuedMessages,
+      ...(this.journal ? { journal: this.journal.stats() } : {}),
+    };
     if (this.#failed) return { ...h, state: "failed", lastError: this.#failed, details };
     return { ...h, details };
   }

@@ -5,6 +5,7 @@ import { type InferShape, type ObjectSchema, s, type Shape } from "../schema/mod
 import type { Source } from "./source.ts";
 import type { Sink } from "./sink.ts";
 import type { Transform } from "./transform.ts";
+import { JOURNAL_FSYNC_POLICIES, type JournalFsync } from "../pipeline/journal_fsync.ts";
 
 /** Keys every component has. */
 export interface CommonConfig {
@@ -21,7 +22,13 @@ export interface RoutedConfig extends CommonConfig {
 
 /** Keys sinks have in addition: their bounded queue. */
 export interface SinkConfig extends RoutedConfig {
-  readonly queue: { readonly max_values: number; readonly max_batch: number; readonly journal: boolean };
+  readonly queue: {
+    readonly max_values: number;
+    readonly max_batch: number;
+    readonly journal: boolean;
+    readonly journal_fsync: JournalFsync;
+    readonly journal_fsync_ms: number;
+  };
 }
 
 export type ComponentKind = "source" | "transform" | "sink";
@@ -65,7 +72,23 @@ const sinkShape = {
       "Journal features, alerts and events on disk (<data_dir>/state/<sink>/journal) before queueing them, " +
         "so a crash (kill -9) cannot lose them; they are written again after the restart. On for history sinks.",
     ),
-  }).default({ max_values: 500_000, max_batch: 1000, journal: false }).describe("The sink's bounded queue."),
+    journal_fsync: s.enum(JOURNAL_FSYNC_POLICIES).default("interval").describe(
+      "When the journal reaches the disk, for power loss (kill -9 never loses an append). " +
+        "always: one fdatasync per burst of appends (everything offered in one event-loop task), done before " +
+        "any other task runs; interval: at most every journal_fsync_ms and at stop, never blocking producers " +
+        "(a power loss loses at most the last journal_fsync_ms); never: left to the OS. " +
+        "Compaction syncs its rewrite whatever the policy.",
+    ),
+    journal_fsync_ms: s.int({ min: 1, max: 3_600_000 }).default(1000).describe(
+      "fsync period of the journal when journal_fsync is interval.",
+    ),
+  }).default({
+    max_values: 500_000,
+    max_batch: 1000,
+    journal: false,
+    journal_fsync: "interval",
+    journal_fsync_ms: 1000,
+  }).describe("The sink's bounded queue."),
 };
 
 function register<K extends ComponentKind>(kind: K, factory: AnyFactory): void {

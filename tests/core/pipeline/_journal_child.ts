@@ -1,6 +1,6 @@
 /**
- * @module Child process for the journal crash test: a sink that never finishes a write, events offered to it,
- * then it waits to be killed with SIGKILL.
+ * @module Child process for the journal crash test: a sink that never finishes a write, events offered to it
+ * (journal fsync policy from the second argument), then it waits to be killed with SIGKILL.
  */
 import "../../../adapters/mod.ts";
 import {
@@ -27,11 +27,12 @@ defineSink({
 });
 
 const dir = Deno.args[0]!;
+const fsync = Deno.args[1] ?? "interval";
 const config = parseConfig(
   `gateway: { id: gw, site: lab, data_dir: ${dir} }
 log: { level: error }
 sinks:
-  - { name: store, type: stalled, queue: { journal: true } }
+  - { name: store, type: stalled, queue: { journal: true, journal_fsync: ${fsync} } }
 `,
   { env: () => undefined },
 );

@@ -22,7 +22,7 @@ Deno.test("journal: unacknowledged entries come back after a reopen, acknowledge
     const ids = [0, 1, 2, 3, 4].map((i) => j.append(event(i)));
     j.ack(ids[2]!);
     assert.equal(j.unacked, 2);
-    j.close();
+    await j.close();
     const again = await SinkJournal.open(dir);
     const pending = again.takePending();
     assert.deepEqual(pending.map((p) => p.id), [ids[3], ids[4]]);
@@ -30,7 +30,7 @@ Deno.test("journal: unacknowledged entries come back after a reopen, acknowledge
     assert.equal(m.event.message, "m3");
     assert.ok(Number.isNaN(m.event.data.x), "NaN survives the journal");
     assert.ok(again.append(event(5)) > ids[4]!, "ids keep increasing across runs");
-    again.close();
+    await again.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -48,17 +48,24 @@ Deno.test("journal: a torn last line is ignored and compaction keeps exactly the
     j.ack(last - 3); // 400 KB journal, all but 3 acknowledged: compacted to those 3
     const size = (await Deno.stat(`${dir}/journal.jsonl`)).size;
     assert.ok(size < 3 * 2200, `compacted to ${size} bytes`);
-    j.close();
+    await j.close();
     await Deno.writeTextFile(`${dir}/journal.jsonl`, '{"id":999,"m":{"kind":"ev', { append: true });
     const again = await SinkJournal.open(dir);
     assert.deepEqual(again.takePending().map((p) => p.id), [last - 2, last - 1, last]);
-    again.close();
+    await again.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
 
-Deno.test("a sink's journaled events survive kill -9 of a gateway whose sink hung, and are written after restart", async () => {
+for (const fsync of ["interval", "always"] as const) {
+  Deno.test(`a sink's journaled events survive kill -9 of a gateway whose sink hung, and are written after restart (journal_fsync: ${fsync})`, async () => {
+    await killedAndRestarted(fsync);
+  });
+}
+
+async function killedAndRestarted(fsync: "interval" | "always"): Promise<void> {
+  recorder("store").messages.length = 0; // the recorder is shared by name between the two runs
   const dir = await Deno.makeTempDir();
   const child = new Deno.Command(Deno.execPath(), {
     args: [
@@ -72,6 +79,7 @@ Deno.test("a sink's journaled events survive kill -9 of a gateway whose sink hun
       "--allow-run",
       new URL("./_journal_child.ts", import.meta.url).pathname,
       dir,
+      fsync,
     ],
     stdout: "piped",
     stderr: "inherit",
@@ -93,7 +101,7 @@ Deno.test("a sink's journaled events survive kill -9 of a gateway whose sink hun
     const config = parseConfig(
       `gateway: { id: gw, site: lab, data_dir: ${dir} }
 sinks:
-  - { name: store, type: recorder, queue: { journal: true } }
+  - { name: store, type: recorder, queue: { journal: true, journal_fsync: ${fsync} } }
 `,
       { env: () => undefined },
     );
@@ -131,4 +139,4 @@ sinks:
     } catch { /* gone */ }
     await Deno.remove(dir, { recursive: true });
   }
-});
+}
