@@ -294,6 +294,20 @@ class WasmEngine implements Engine {
   }
 }
 
+/** Memories of the instances loaded in this process (weakly held: a dropped core does not stay alive). */
+const memories = new Set<WeakRef<WebAssembly.Memory>>();
+
+/** Bytes of linear memory held by every loaded signal-core instance (WASM memory grows and never shrinks). */
+export function wasmMemoryBytes(): number {
+  let total = 0;
+  for (const ref of memories) {
+    const m = ref.deref();
+    if (m) total += m.buffer.byteLength;
+    else memories.delete(ref);
+  }
+  return total;
+}
+
 async function instantiate(kind: "simd" | "scalar", bytes: BufferSource): Promise<WasmEngine> {
   const { instance } = await WebAssembly.instantiate(bytes, {});
   const x = instance.exports as unknown as Exports;
@@ -301,6 +315,7 @@ async function instantiate(kind: "simd" | "scalar", bytes: BufferSource): Promis
     throw new Error("not a gateway signal-core module");
   }
   if (x.simd_compiled() !== (kind === "simd" ? 1 : 0)) throw new Error(`module is not the ${kind} build`);
+  memories.add(new WeakRef(x.memory));
   return new WasmEngine(kind, x);
 }
 

@@ -1,9 +1,10 @@
 /**
  * @module Memory of the gateway process as a Prometheus gauge (service `process_memory`, no config):
- * `gateway_process_memory_bytes{kind="rss"|"heap_used"|"heap_total"|"external"}`, read when scraped. RSS
+ * `gateway_process_memory_bytes{kind="rss"|"heap_used"|"heap_total"|"external"|"wasm"}`, read when scraped. RSS
  * growing while `heap_used` stays flat points at native memory (DuckDB, WASM, buffers), not at JS objects.
  * Registered by importing this module.
  */
+import { wasmMemoryBytes } from "../../wasm/mod.ts";
 import { defineService, type Service } from "./service.ts";
 
 defineService({
@@ -11,7 +12,7 @@ defineService({
   start: (ctx) => {
     const remove = ctx.pipeline.metrics.gauge(
       "gateway_process_memory_bytes",
-      "Memory of the gateway process: resident set, V8 heap used and reserved, external (ArrayBuffers, addons)",
+      "Memory of the gateway process: resident set, V8 heap used and reserved, external (ArrayBuffers, addons), WASM linear memory (part of external)",
     ).collect(() => {
       const m = Deno.memoryUsage();
       return [
@@ -19,6 +20,7 @@ defineService({
         [{ kind: "heap_used" }, m.heapUsed],
         [{ kind: "heap_total" }, m.heapTotal],
         [{ kind: "external" }, m.external],
+        [{ kind: "wasm" }, wasmMemoryBytes()],
       ];
     });
     const service: Service = {

@@ -16,6 +16,7 @@ export interface Point {
   readonly heapMB: number | null;
   readonly heapTotalMB: number | null;
   readonly externalMB: number | null;
+  readonly wasmMB: number | null;
   readonly duckdbMB: number | null;
   /** Values waiting in the history sink's bounded queue. */
   readonly historyQueue: number;
@@ -110,6 +111,7 @@ export class Sampler {
       heapMB: mb("gateway_process_memory_bytes", { kind: "heap_used" }),
       heapTotalMB: mb("gateway_process_memory_bytes", { kind: "heap_total" }),
       externalMB: mb("gateway_process_memory_bytes", { kind: "external" }),
+      wasmMB: mb("gateway_process_memory_bytes", { kind: "wasm" }),
       duckdbMB: mb("gateway_history_memory_bytes"),
       historyQueue: sum(series, "gateway_sink_queue_values", { sink: "history" }),
       inPerS: Math.round(rate("gateway_samples_in_total")),
@@ -144,7 +146,7 @@ export function formatPoint(p: Point): string {
   const lag = p.lagMaxMs === null ? "n/a" : `${p.lagMaxMs} ms`;
   return `t=${p.t}s cpu=${p.cpuPct}% rss=${p.rssMB} MB (heap ${p.heapMB ?? "?"}/${
     p.heapTotalMB ?? "?"
-  }, ext ${p.externalMB ?? "?"}, ` +
+  }, ext ${p.externalMB ?? "?"}, wasm ${p.wasmMB ?? "?"}, ` +
     `duckdb ${
       p.duckdbMB ?? "?"
     }) hq=${p.historyQueue} in=${p.inPerS}/s history=${p.historyRowsPerS} rows/s ` +

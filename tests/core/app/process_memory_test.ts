@@ -29,3 +29,16 @@ Deno.test("process_memory reports rss, heap and external bytes when scraped, and
   await service.stop();
   assert.doesNotMatch(metrics.render(), /gateway_process_memory_bytes\{/);
 });
+
+Deno.test("process_memory reports the linear memory of loaded WASM signal cores", async () => {
+  const { loadSignalCore } = await import("../../../wasm/mod.ts");
+  const metrics = new Metrics();
+  const service = await startWith(metrics);
+  assert.ok(service);
+  const core = await loadSignalCore({ logger: () => {} });
+  const before = read(metrics.render(), "wasm");
+  assert.ok(before >= 64 * 1024, `wasm ${before}`);
+  core.fft(new Float32Array(1 << 18)); // a large transform grows the instance's memory
+  assert.ok(read(metrics.render(), "wasm") > before);
+  await service.stop();
+});
