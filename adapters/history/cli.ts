@@ -1,9 +1,11 @@
 /**
- * @module `gateway export`: raw history for a time range and tag set to Parquet or CSV, from the database
- * file (gateway stopped) or through a running gateway's HTTP API (`--url`).
+ * @module `gateway export`: one stored kind of history (raw samples, rollups, features, scores, alerts, events)
+ * for a time range and tag or asset set to Parquet or CSV, from the database file (gateway stopped) or through
+ * a running gateway's HTTP API (`--url`).
  */
 import { defineCommand, errorMessage } from "../../core/mod.ts";
 import { historyPathFromConfig } from "./cli_db.ts";
+import { kindOptions, listOption } from "./cli_kind.ts";
 import { parseTime } from "./cli_time.ts";
 import { DatabaseLockedError, openDb } from "./db.ts";
 import { exportRange } from "./export.ts";
@@ -34,11 +36,14 @@ export async function runExport(
     err(errorMessage(error));
     return 2;
   }
-  const tagList = (options.tags as string[] | undefined ?? []).flatMap((t) => t.split(",")).map((t) =>
-    t.trim()
-  )
-    .filter((t) => t.length > 0);
-  const tags = tagList.length > 0 ? tagList : undefined;
+  const tags = listOption(options.tags);
+  let what;
+  try {
+    what = kindOptions(options, tags !== undefined);
+  } catch (error) {
+    err(errorMessage(error));
+    return 2;
+  }
   let db = options.db as string | undefined;
   const url = options.url as string | undefined;
   const configPath = options.config as string | undefined;
@@ -65,6 +70,7 @@ export async function runExport(
         ...(token ? { token } : {}),
         from,
         to,
+        ...what,
         ...(tags ? { tags } : {}),
         format,
         out,
@@ -90,6 +96,7 @@ export async function runExport(
       const r = await exportRange(open.instance, {
         from,
         to,
+        ...what,
         ...(tags ? { tags } : {}),
         format,
         path: out,
@@ -98,9 +105,11 @@ export async function runExport(
       bar.done(`${r.rows} rows, ${r.bytes} bytes`);
       if (r.rows === 0) {
         err(
-          `note: no stored samples between ${new Date(from).toISOString()} and ${new Date(to).toISOString()}${
+          `note: no stored ${
+            what.kind === "rollups" ? `${what.interval ?? "1m"} rollups` : what.kind
+          } between ${new Date(from).toISOString()} and ${new Date(to).toISOString()}${
             tags ? ` for ${tags.join(", ")}` : ""
-          }`,
+          }${what.assets ? ` of ${what.assets.join(", ")}` : ""}`,
         );
       }
       return 0;
@@ -115,21 +124,52 @@ export async function runExport(
 
 defineCommand({
   name: "export",
-  summary: "Export stored raw samples for a time range and tags to Parquet or CSV",
-  usage:
-    "--from TIME [--to TIME] [--tags a,b] --out FILE [--format csv] [--db PATH | --config FILE | --url URL --token T]",
+  summary: "Export stored history (samples, rollups, features, scores, alerts, events) to Parquet or CSV",
+  usage: "--from TIME [--to TIME] [--kind KIND [--interval 1s|1m|1h] [--layout columns|json]]\n" +
+    "  [--tags a,b] [--assets a,b] --out FILE [--format csv] [--db PATH | --config FILE | --url URL --token T]",
   details:
     "TIME is ISO 8601, ms since epoch, now, or relative (-24h, -7d). Without --url the database file is opened\n" +
     "read-only; a running gateway holds its lock, so then use --url (the token may also come from GATEWAY_TOKEN).\n" +
-    "Columns: tag, asset, unit, ts, recv, server_ts, value, text, quality, status, reason, historical,\n" +
-    "decimated_block. Progress is drawn on stderr.",
+    "Columns per --kind:\n" +
+    "  samples   tag, asset, unit, ts, recv, server_ts, value, text, quality, status, reason, historical,\n" +
+    "            decimated_block\n" +
+    "  rollups   tag, asset, unit, start, count, mean, std, min, max, p95, last, bad_share, origin\n" +
+    "            (--interval 1s, 1m or 1h; default 1m)\n" +
+    "  features  asset, window_start, window_end, computed_at, schema_version, quality_worst, good_share,\n" +
+    "            then one column per feature name in sorted order (--layout json: one features JSON column)\n" +
+    "  scores    asset, detector, version, ts, score, threshold, anomalous, contributions\n" +
+    "  alerts    id, asset, kind, severity, state, raised_at, cleared_at, updated_at, acknowledged, acked_by,\n" +
+    "            acked_at, message, detector, score, contributions (alerts raised in the range)\n" +
+    "  events    ts, type, component, level, message, asset, tag, data\n" +
+    "--tags applies to samples, rollups and events, --assets to every kind. Progress is drawn on stderr.",
   options: {
     from: { type: "string", arg: "TIME", description: "Start of the range (inclusive).", required: true },
     to: { type: "string", arg: "TIME", description: "End of the range (exclusive).", default: "now" },
+    kind: {
+      type: "string",
+      arg: "KIND",
+      description: "What to export: samples (default), rollups, features, scores, alerts or events.",
+    },
+    interval: {
+      type: "string",
+      arg: "INTERVAL",
+      description: "With --kind rollups: 1s, 1m (default) or 1h.",
+    },
+    layout: {
+      type: "string",
+      arg: "LAYOUT",
+      description: "With --kind features: columns (one per feature name, default) or json (one JSON column).",
+    },
     tags: {
       type: "string",
       arg: "IDS",
       description: "Tag ids, comma-separated or repeated; all tags when absent.",
+      multiple: true,
+    },
+    assets: {
+      type: "string",
+      arg: "IDS",
+      description: "Asset ids, comma-separated or repeated; all assets when absent.",
       multiple: true,
     },
     out: { type: "string", arg: "FILE", description: "Output file.", required: true },

@@ -1,7 +1,9 @@
 /**
  * @module Export through a running gateway's HTTP API (the gateway holds the database lock):
- * `GET {url}/api/v1/export?from&to&tags&format` with a bearer token; the body is the file.
+ * `GET {url}/api/v1/export?from&to&kind&interval&layout&tags&assets&format` with a bearer token; the body is
+ * the file.
  */
+import type { ExportKind, FeatureLayout, RollupInterval } from "../../core/mod.ts";
 
 /** The route the HTTP API serves exports on (it calls HistoryReader.exportRange). */
 export const EXPORT_ROUTE = "/api/v1/export";
@@ -12,7 +14,12 @@ export async function exportRemote(options: {
   token?: string;
   from: number;
   to: number;
+  /** Omitted from the URL for samples, so gateways that predate kinds still answer. */
+  kind?: ExportKind;
+  interval?: RollupInterval;
+  layout?: FeatureLayout;
   tags?: readonly string[];
+  assets?: readonly string[];
   format: "parquet" | "csv";
   out: string;
   onProgress?: (share: number) => void;
@@ -21,7 +28,11 @@ export async function exportRemote(options: {
   u.searchParams.set("from", String(options.from));
   u.searchParams.set("to", String(options.to));
   u.searchParams.set("format", options.format);
+  if (options.kind !== undefined && options.kind !== "samples") u.searchParams.set("kind", options.kind);
+  if (options.interval !== undefined) u.searchParams.set("interval", options.interval);
+  if (options.layout !== undefined) u.searchParams.set("layout", options.layout);
   if (options.tags?.length) u.searchParams.set("tags", options.tags.join(","));
+  if (options.assets?.length) u.searchParams.set("assets", options.assets.join(","));
   const headers: Record<string, string> = {};
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let res: Response;

@@ -2,7 +2,7 @@
  * @module The history store's query interface, provided as capability "history" by the store sink and used
  * by the HTTP API, the export command and the dashboard.
  */
-import type { Alert, AnomalyScore, FeatureVector, GatewayEvent } from "../model/records.ts";
+import type { Alert, AnomalyScore, FeatureVector, GatewayEvent, RollupInterval } from "../model/records.ts";
 
 /** Capability name under which the store provides {@link HistoryReader}. */
 export const HISTORY_CAPABILITY = "history";
@@ -49,11 +49,37 @@ export interface ListQuery {
   readonly cursor?: string;
 }
 
+/** What an export writes: one stored table each. */
+export const EXPORT_KINDS = ["samples", "rollups", "features", "scores", "alerts", "events"] as const;
+export type ExportKind = typeof EXPORT_KINDS[number];
+
+/** Rollup tables an export of kind `rollups` reads. */
+export const ROLLUP_INTERVALS: readonly RollupInterval[] = ["1s", "1m", "1h"];
+
+/** How an export of kind `features` lays out the feature vector: one column per name, or one JSON column. */
+export const FEATURE_LAYOUTS = ["columns", "json"] as const;
+export type FeatureLayout = typeof FEATURE_LAYOUTS[number];
+
 /** Export request. */
 export interface ExportRequest {
   readonly from: number;
   readonly to: number;
+  /** Default `samples` (raw values). */
+  readonly kind?: ExportKind;
+  /** Only for kind `rollups`; default `1m`. */
+  readonly interval?: RollupInterval;
+  /** Only for kind `features`; default `columns`. */
+  readonly layout?: FeatureLayout;
+  /** Only these tags (samples, rollups; events about these tags). */
   readonly tags?: readonly string[];
+  /** Only these assets (every kind; events whose data.asset is one of them). */
+  readonly assets?: readonly string[];
+  /**
+   * What a restricted reader may see, applied on top of the filters: samples and rollups of `tags`; features,
+   * scores and alerts of `assets`; events about a tag in `tags` or, without a tag, about an asset in `assets`.
+   * Absent: everything.
+   */
+  readonly visible?: { readonly tags: readonly string[]; readonly assets: readonly string[] };
   readonly format: "parquet" | "csv";
   readonly path: string;
   /** Called with the share done, 0..1. */
