@@ -11,7 +11,9 @@ export class EndpointStatus {
   reconnectingSince: number | undefined;
   reconnects = 0;
   values = 0;
-  items = { configured: 0, monitored: 0, failed: 0 };
+  items = { configured: 0, monitored: 0, failed: 0, unavailable: 0 };
+  /** Items that delivered again after their node was missing or gone, without a reconnect. */
+  recoveries = 0;
   subscriptions = 0;
   backfilled = 0;
   historyUnsupported = 0;
@@ -22,11 +24,11 @@ export class EndpointStatus {
     this.tracker = new HealthTracker(clock);
   }
 
-  /** Connected; `degraded` when some nodes were refused. */
+  /** Connected; `degraded` while some nodes are unavailable. */
   up(): void {
     this.connected = true;
     this.reconnectingSince = undefined;
-    this.tracker.set(this.items.failed > 0 ? "degraded" : "connected");
+    this.tracker.set(this.items.unavailable > 0 ? "degraded" : "connected");
   }
 
   /** Lost (or never reached); `since` stays at the first failure of a streak. */
@@ -39,7 +41,7 @@ export class EndpointStatus {
 
   snapshot(clock: ClockEstimate, stopped: boolean): ComponentHealth {
     if (stopped) this.tracker.set("stopped");
-    else if (this.connected) this.tracker.set(this.items.failed > 0 ? "degraded" : "connected");
+    else if (this.connected) this.tracker.set(this.items.unavailable > 0 ? "degraded" : "connected");
     const t = this.tracker;
     t.detail("endpoint", this.endpoint);
     t.detail("security", this.security);
@@ -48,6 +50,7 @@ export class EndpointStatus {
     t.detail("reconnects", this.reconnects);
     t.detail("items", { ...this.items });
     t.detail("refused_nodes", this.refused.slice(0, 20));
+    t.detail("item_recoveries", this.recoveries);
     t.detail("subscriptions", this.subscriptions);
     t.detail("values_received", this.values);
     t.detail("backfilled_values", this.backfilled);

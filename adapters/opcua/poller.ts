@@ -3,9 +3,10 @@
  */
 import { AttributeIds, type ClientSession } from "node-opcua-client";
 import { errorMessage, type Sample } from "../../core/mod.ts";
-import { toSample } from "./convert.ts";
+import { statusOf, toSample } from "./convert.ts";
 import { chunks, type Limits } from "./limits.ts";
-import type { Acquisition, AcquisitionHooks, Target } from "./targets.ts";
+import type { Acquisition, AcquisitionHooks, AcquisitionStats, Target } from "./targets.ts";
+import { isNodeGone } from "./unavailable_items.ts";
 
 /** Service results meaning the session or channel is gone: recreate it. */
 const FATAL_SERVICE =
@@ -17,7 +18,8 @@ export class Poller implements Acquisition {
   #stopped = false;
   #failures = 0;
   #rounds = 0;
-  #refused = 0;
+  /** `<node id>: <status name>` of the nodes the last round found gone or unreadable. */
+  #refused: string[] = [];
 
   constructor(
     private readonly session: ClientSession,
@@ -39,8 +41,15 @@ export class Poller implements Acquisition {
     return Promise.resolve();
   }
 
-  stats() {
-    return { subscriptions: 0, monitored: this.targets.length - this.#refused, failed: this.#refused };
+  stats(): AcquisitionStats {
+    const n = this.#refused.length;
+    return {
+      subscriptions: 0,
+      monitored: this.targets.length - n,
+      failed: n,
+      unavailable: n,
+      unavailableNodes: this.#refused.slice(0, 20),
+    };
   }
 
   #schedule(): void {
@@ -54,7 +63,7 @@ export class Poller implements Acquisition {
 
   async #round(): Promise<void> {
     this.#rounds++;
-    let refused = 0;
+    const refused: string[] = [];
     for (const part of chunks(this.targets, this.limits.perRead)) {
       if (this.#stopped) return;
       let values;
@@ -76,7 +85,7 @@ export class Poller implements Acquisition {
       const out: Sample[] = new Array(values.length);
       values.forEach((dv, i) => {
         out[i] = toSample(part[i]!.tag, dv, recv);
-        if (/BadNodeId/.test(dv.statusCode.name)) refused++;
+        if (isNodeGone(statusOf(dv))) refused.push(`${part[i]!.nodeId}: ${dv.statusCode.name}`);
       });
       this.hooks.deliver(out);
     }

@@ -1,23 +1,36 @@
 /**
- * @module What an endpoint tells the gateway about itself: connection events, data gaps, refused nodes, and
- * the Bad samples that make an outage visible on every tag.
+ * @module What an endpoint tells the gateway about itself: connection events, data gaps, unavailable and
+ * recovered nodes, and the Bad samples that make an outage visible on every tag.
  */
-import { Quality, type Sample, type SourceContext, Status } from "../../core/mod.ts";
+import {
+  type Counter,
+  errorMessage,
+  Quality,
+  type Sample,
+  type SourceContext,
+  Status,
+} from "../../core/mod.ts";
 import type { EndpointStatus } from "./endpoint_status.ts";
-import type { OpcuaSourceConfig } from "./schema.ts";
-import type { Acquisition, Target } from "./targets.ts";
+import { itemRetryMs, type OpcuaSourceConfig } from "./schema.ts";
+import type { Acquisition, ItemProblem, Target } from "./targets.ts";
 
 /** Reports connection changes of one endpoint as events, health and Bad samples. */
 export class EndpointReporter {
   #lostAt: number | undefined;
   #everConnected = false;
+  readonly #recoveries: Counter;
 
   constructor(
     private readonly ctx: SourceContext,
     private readonly config: OpcuaSourceConfig,
     private readonly status: EndpointStatus,
     private readonly targets: readonly Target[],
-  ) {}
+  ) {
+    this.#recoveries = ctx.metrics.counter(
+      "gateway_opcua_item_recoveries_total",
+      "OPC UA monitored items that deliver again after their node was missing or gone, without a reconnect",
+    );
+  }
 
   /** Copies acquisition counters into the health details. */
   stats(acq: Acquisition): void {
@@ -25,6 +38,8 @@ export class EndpointReporter {
     this.status.subscriptions = s.subscriptions;
     this.status.items.monitored = s.monitored;
     this.status.items.failed = s.failed;
+    this.status.items.unavailable = s.unavailable;
+    this.status.refused = [...s.unavailableNodes];
   }
 
   /** Connected at `at`; `newestSeen` is the newest timestamp persisted before a gateway restart. */
@@ -82,20 +97,53 @@ export class EndpointReporter {
     ctx.emit(this.targets.map((t) => bad(t.tag, now, Status.BadNotConnected, `connection lost: ${reason}`)));
   }
 
-  /** The server refused these nodes; they become Bad samples and are listed in the health details. */
-  rejected(items: readonly { target: Target; status: number; name: string }[]): void {
-    const { ctx, config, status } = this;
-    status.items.failed += items.length;
-    status.refused = [...status.refused, ...items.map((i) => `${i.target.nodeId}: ${i.name}`)].slice(-100);
+  /**
+   * Items whose node is gone or unusable: one warn log per item when it becomes unavailable (not per retry),
+   * Bad samples with the status when nothing else carried it (`emitBad`, refused at creation).
+   */
+  unavailable(items: readonly ItemProblem[], emitBad: boolean): void {
+    const { ctx, config } = this;
+    const retry = itemRetryMs(config);
+    for (const i of items) {
+      if (!i.first) continue;
+      ctx.logger.warn(
+        retry > 0
+          ? "node unavailable; retrying the monitored item in this session"
+          : "node unavailable; it is retried at the next reconnect (item_retry_s is 0)",
+        {
+          endpoint: config.endpoint,
+          node: i.target.nodeId,
+          tag: i.target.tag,
+          status: i.name,
+          retry_ms: retry,
+        },
+      );
+    }
+    if (!emitBad) return;
     const now = ctx.now();
     ctx.emit(
       items.map((i) => bad(i.target.tag, now, i.status, `server refused ${i.target.nodeId}: ${i.name}`)),
     );
-    ctx.logger.warn("server refused nodes; retrying later", {
-      endpoint: config.endpoint,
-      count: items.length,
-      first: `${items[0]?.target.nodeId}: ${items[0]?.name}`,
-      retry_ms: config.item_retry_ms,
+  }
+
+  /** Items that deliver again after a retry: one info log each, counted. */
+  recovered(targets: readonly Target[]): void {
+    this.status.recoveries += targets.length;
+    this.#recoveries.inc({ source: this.ctx.name }, targets.length);
+    for (const t of targets) {
+      this.ctx.logger.info("node available again", {
+        endpoint: this.config.endpoint,
+        node: t.nodeId,
+        tag: t.tag,
+      });
+    }
+  }
+
+  /** A retry round failed as a whole; the items stay unavailable and are retried a period later. */
+  retryFailed(error: unknown): void {
+    this.ctx.logger.warn("retrying unavailable nodes failed; trying again later", {
+      endpoint: this.config.endpoint,
+      error: errorMessage(error),
     });
   }
 }

@@ -118,8 +118,14 @@ export const opcuaSchema = s.object({
     "Never judge a subscription stalled sooner than this. Raise it (e.g. 10000) for a server that is known " +
       "to answer late under load, so it is not reconnected in a loop; a lost session is then noticed later.",
   ),
-  item_retry_ms: s.int({ min: 100 }).default(30_000).describe(
-    "Nodes the server rejected (e.g. BadNodeIdUnknown after a restart) are retried this often.",
+  item_retry_s: s.int({ min: 0, max: 86_400 }).default(30).describe(
+    "Monitored items whose node is missing or gone (refused at creation, or a BadNodeIdUnknown, " +
+      "BadNodeIdInvalid, BadNotReadable... notification) are deleted and created again in the same session " +
+      "this often, so a node added later (PLC program download) flows without a reconnect. 0 = off " +
+      "(such items come back only at the next reconnect).",
+  ),
+  item_retry_ms: s.int({ min: 100 }).opt().describe(
+    "Deprecated: use item_retry_s. When set, it replaces item_retry_s (in milliseconds).",
   ),
   backfill: s.object({
     enabled: s.boolean().default(true).describe("Fill gaps from the server's history (HistoryRead raw)."),
@@ -170,3 +176,8 @@ export const opcuaSchema = s.object({
 });
 export type OpcuaConfig = InferShape<typeof opcuaSchema.shape>;
 export type OpcuaSourceConfig = OpcuaConfig & { readonly name: string };
+
+/** Period of the per-item retry in milliseconds (0 = off); the deprecated item_retry_ms wins when set. */
+export function itemRetryMs(config: Pick<OpcuaConfig, "item_retry_s" | "item_retry_ms">): number {
+  return config.item_retry_ms ?? config.item_retry_s * 1000;
+}

@@ -43,6 +43,7 @@ export class OpcuaSource implements Source {
   #loop: Promise<void> | undefined;
   #saver: ReturnType<typeof setInterval> | undefined;
   #unbridge: (() => void) | undefined;
+  #uncollect: (() => void) | undefined;
   #metaRead = false;
   #stopped = false;
   readonly #dedup = new Dedup();
@@ -65,6 +66,11 @@ export class OpcuaSource implements Source {
     const c = this.config;
     this.#status = new EndpointStatus(c.endpoint, `${c.security.mode}/${c.security.policy}`, () => ctx.now());
     this.#status.items.configured = this.#targets.length;
+    const status = this.#status;
+    this.#uncollect = ctx.metrics.gauge(
+      "gateway_opcua_items_unavailable",
+      "OPC UA monitored items whose node is currently missing, gone or unreadable",
+    ).collect(() => [[{ source: ctx.name }, status.items.unavailable]]);
     this.#audit = new ClockAudit({
       toleranceMs: c.clock_tolerance_ms,
       onChange: (e) =>
@@ -87,6 +93,7 @@ export class OpcuaSource implements Source {
       this.#pki = await openPki(this.pkiDir, c.auto_accept_unknown_certificates);
     } catch (error) {
       this.#unbridge();
+      this.#uncollect();
       throw error;
     }
     this.#saver = setInterval(() => this.#save(), 5000);
@@ -101,6 +108,7 @@ export class OpcuaSource implements Source {
     await this.#save();
     await this.#pki?.dispose();
     this.#unbridge?.();
+    this.#uncollect?.();
   }
 
   health() {
@@ -165,9 +173,18 @@ export class OpcuaSource implements Source {
         const hooks: AcquisitionHooks = {
           deliver: (samples) => this.#deliver(samples),
           fail: (why) => c.fail(why),
-          rejected: (items) => reporter.rejected(items),
+          unavailable: (items, emitBad) => {
+            reporter.unavailable(items, emitBad);
+            if (acq) reporter.stats(acq);
+          },
+          recovered: (targets) => {
+            reporter.recovered(targets);
+            if (acq) reporter.stats(acq);
+          },
+          retryFailed: (error) => reporter.retryFailed(error),
         };
         status.items.failed = 0;
+        status.items.unavailable = 0;
         status.refused = [];
         this.#dedup.reset();
         acq = this.config.mode === "poll"

@@ -1,41 +1,59 @@
 /**
  * @module Monitored items split across several subscriptions (servers cap items per subscription), with a
- * watchdog per subscription and periodic retry of nodes the server refused.
+ * watchdog per subscription and per-item recovery: items whose node is gone (refused at creation, or a
+ * notification such as BadNodeIdUnknown) are deleted and created again every retry period in the same session.
  */
-import {
-  type ClientMonitoredItemGroup,
-  type ClientSession,
-  type ClientSubscription,
-  DataChangeFilter,
-  type DataChangeNotification,
-  DataChangeTrigger,
-  DeadbandType,
-  type NotificationMessage,
-  TimestampsToReturn,
+import type {
+  ClientSession,
+  ClientSubscription,
+  DataChangeNotification,
+  NotificationMessage,
 } from "node-opcua-client";
 import type { Sample } from "../../core/mod.ts";
 import { toSample } from "./convert.ts";
 import { chunks, type Limits } from "./limits.ts";
-import type { OpcuaSourceConfig } from "./schema.ts";
-import { type Acquisition, type AcquisitionHooks, paramsKey, type Target } from "./targets.ts";
+import { createItems, deleteItems, type RefusedItem } from "./monitored_items.ts";
+import { itemRetryMs, type OpcuaSourceConfig } from "./schema.ts";
+import {
+  type Acquisition,
+  type AcquisitionHooks,
+  type AcquisitionStats,
+  type ItemProblem,
+  paramsKey,
+  type Target,
+} from "./targets.ts";
+import { isNodeGone, UnavailableItems } from "./unavailable_items.ts";
 
-const TOO_MANY_ITEMS = 0x80db0000;
+interface Item {
+  readonly target: Target;
+  /** The server's MonitoredItemId. */
+  readonly id: number;
+}
 
 interface Sub {
   readonly sub: ClientSubscription;
-  readonly handles: Map<number, Target>;
+  /** Items by client handle. */
+  readonly handles: Map<number, Item>;
   lastActivity: number;
+}
+
+/** A monitored item on the server. */
+interface Handle {
+  readonly sub: Sub;
+  readonly clientHandle: number;
+  readonly id: number;
 }
 
 /** Subscription-based acquisition. */
 export class SubscriptionSet implements Acquisition {
   readonly #subs: Sub[] = [];
-  #failed: Target[] = [];
+  readonly #unavailable = new UnavailableItems<Handle>();
   #stopped = false;
   /** Items per subscription; lowered when a server refuses more than it declared (BadTooManyMonitoredItems). */
   #perSub: number;
   #watchdog: ReturnType<typeof setInterval> | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  readonly #retryMs: number;
 
   constructor(
     private readonly session: ClientSession,
@@ -46,6 +64,7 @@ export class SubscriptionSet implements Acquisition {
     private readonly clock: () => number,
   ) {
     this.#perSub = limits.perSubscription;
+    this.#retryMs = itemRetryMs(config);
   }
 
   async start(): Promise<void> {
@@ -67,10 +86,17 @@ export class SubscriptionSet implements Acquisition {
     return Promise.resolve();
   }
 
-  stats() {
+  stats(): AcquisitionStats {
     let monitored = 0;
     for (const s of this.#subs) monitored += s.handles.size;
-    return { subscriptions: this.#subs.length, monitored, failed: this.#failed.length };
+    const down = this.#unavailable.list();
+    return {
+      subscriptions: this.#subs.length,
+      monitored,
+      failed: down.filter((u) => u.handle === undefined).length,
+      unavailable: down.length,
+      unavailableNodes: down.slice(0, 20).map((u) => `${u.target.nodeId}: ${u.name}`),
+    };
   }
 
   async #newSubscription(): Promise<Sub> {
@@ -96,53 +122,28 @@ export class SubscriptionSet implements Acquisition {
   }
 
   async #monitor(s: Sub, targets: readonly Target[]): Promise<void> {
-    const groups = new Map<string, Target[]>();
-    for (const t of targets) {
-      const key = paramsKey(t);
-      const list = groups.get(key);
-      if (list) list.push(t);
-      else groups.set(key, [t]);
+    const r = await createItems(s.sub, targets, this.limits.perMonitoredItemsCall);
+    for (const c of r.created) {
+      s.handles.set(c.clientHandle, { target: c.target, id: c.id });
+      this.#unavailable.recreated(c.target, { sub: s, clientHandle: c.clientHandle, id: c.id });
     }
-    const refused: { target: Target; status: number; name: string }[] = [];
-    const tooMany: Target[] = [];
-    for (const group of groups.values()) {
-      const first = group[0]!;
-      const filter = first.deadband
-        ? new DataChangeFilter({
-          trigger: DataChangeTrigger.StatusValue,
-          deadbandType: first.deadband.type === "percent" ? DeadbandType.Percent : DeadbandType.Absolute,
-          deadbandValue: first.deadband.value,
-        })
-        : null;
-      for (const part of chunks(group, this.limits.perMonitoredItemsCall)) {
-        const created: ClientMonitoredItemGroup = await s.sub.monitorItems(
-          part.map((t) => ({ nodeId: t.nodeId, attributeId: 13 })),
-          { samplingInterval: first.samplingMs, queueSize: first.queueSize, discardOldest: true, filter },
-          TimestampsToReturn.Both,
-        );
-        created.monitoredItems.forEach((item, i) => {
-          const t = part[i]!;
-          const status = item.statusCode;
-          if (status?.value === TOO_MANY_ITEMS) {
-            tooMany.push(t);
-          } else if (status && status.value !== 0 && (status.value >>> 30) >= 2) {
-            refused.push({ target: t, status: status.value, name: status.name });
-          } else {
-            s.handles.set(item.monitoringParameters.clientHandle, t);
-          }
-        });
-      }
-    }
-    if (tooMany.length > 0) {
+    if (r.tooMany.length > 0) {
       // The server caps subscriptions below what it declared (or declares nothing): split further, now.
       this.#perSub = Math.max(1, s.handles.size);
-      await this.#retryItems(tooMany);
+      await this.#place(r.tooMany);
     }
-    if (refused.length > 0) {
-      this.#failed.push(...refused.map((r) => r.target));
-      this.hooks.rejected(refused);
-      this.#scheduleRetry();
+    if (r.refused.length > 0) this.#refused(r.refused);
+  }
+
+  /** Items the server would not create: unavailable until a retry succeeds. */
+  #refused(items: readonly RefusedItem[]): void {
+    const changes: ItemProblem[] = [];
+    for (const r of items) {
+      const change = this.#unavailable.down(r.target, r.status, r.name, undefined);
+      if (change !== "same") changes.push({ ...r, first: change === "new" });
     }
+    if (changes.length > 0) this.hooks.unavailable(changes, true);
+    this.#scheduleRetry();
   }
 
   #onNotification(s: Sub, msg: NotificationMessage): void {
@@ -151,15 +152,34 @@ export class SubscriptionSet implements Acquisition {
     if (!data || data.length === 0) return;
     const recv = this.clock();
     const out: Sample[] = [];
+    let gone: ItemProblem[] | undefined;
+    let back: Target[] | undefined;
     for (const n of data) {
       const items = (n as DataChangeNotification).monitoredItems;
       if (!items) continue;
       for (const item of items) {
-        const t = s.handles.get(item.clientHandle);
-        if (t) out.push(toSample(t.tag, item.value, recv));
+        const known = s.handles.get(item.clientHandle);
+        if (!known) continue;
+        const t = known.target;
+        const status = item.value.statusCode;
+        const code = status?.value ?? 0;
+        if (code !== 0 && isNodeGone(code)) {
+          const handle = { sub: s, clientHandle: item.clientHandle, id: known.id };
+          const change = this.#unavailable.down(t, status.value, status.name, handle);
+          if (change === "same") continue; // one Bad sample per state change, not one per retry
+          (gone ??= []).push({ target: t, status: status.value, name: status.name, first: change === "new" });
+        } else if (this.#unavailable.size > 0 && this.#unavailable.up(t)) {
+          (back ??= []).push(t);
+        }
+        out.push(toSample(t.tag, item.value, recv));
       }
     }
     if (out.length > 0) this.hooks.deliver(out);
+    if (gone) {
+      this.hooks.unavailable(gone, false);
+      this.#scheduleRetry();
+    }
+    if (back) this.hooks.recovered(back);
   }
 
   #checkStalls(): void {
@@ -176,16 +196,44 @@ export class SubscriptionSet implements Acquisition {
   }
 
   #scheduleRetry(): void {
-    if (this.#stopped || this.#retry !== undefined) return;
+    if (this.#stopped || this.#retry !== undefined || this.#retryMs <= 0) return;
     this.#retry = setTimeout(() => {
-      this.#retry = undefined;
-      const again = this.#failed;
-      this.#failed = [];
-      this.#retryItems(again).catch((error) => this.hooks.fail(`retrying refused nodes: ${error?.message}`));
-    }, this.config.item_retry_ms);
+      this.#retryUnavailable().catch((error) => {
+        if (!this.#stopped) this.hooks.retryFailed(error);
+      }).finally(() => {
+        this.#retry = undefined;
+        if (this.#unavailable.size > 0) this.#scheduleRetry();
+      });
+    }, this.#retryMs);
   }
 
-  async #retryItems(targets: Target[]): Promise<void> {
+  /**
+   * Deletes the monitored items of unavailable nodes still on the server, then creates them again with the
+   * same parameters. Items re-created by the previous round that got no notification since are retried too.
+   */
+  async #retryUnavailable(): Promise<void> {
+    const due = this.#unavailable.list();
+    const stale = new Map<Sub, { target: Target; clientHandle: number; id: number }[]>();
+    for (const u of due) {
+      if (!u.handle) continue;
+      const list = stale.get(u.handle.sub);
+      const entry = { target: u.target, clientHandle: u.handle.clientHandle, id: u.handle.id };
+      if (list) list.push(entry);
+      else stale.set(u.handle.sub, [entry]);
+    }
+    for (const [s, items] of stale) {
+      if (this.#stopped) return;
+      await deleteItems(this.session, s.sub, items, this.limits.perMonitoredItemsCall);
+      for (const i of items) {
+        s.handles.delete(i.clientHandle);
+        this.#unavailable.detached(i.target);
+      }
+    }
+    await this.#place(due.map((u) => u.target));
+  }
+
+  /** Creates items for `targets` in subscriptions with room, opening new ones when all are full. */
+  async #place(targets: readonly Target[]): Promise<void> {
     let rest = targets;
     while (rest.length > 0 && !this.#stopped) {
       let s = this.#subs.find((x) => x.handles.size < this.#perSub);

@@ -27,7 +27,7 @@ Deno.test("5,000 monitored items are split across subscriptions on a server capp
       await waitFor(() => source.health().state === "connected", "connected", 30_000);
       const h = source.health();
       assert.equal(h.details!.subscriptions, 5);
-      assert.deepEqual(h.details!.items, { configured: COUNT, monitored: COUNT, failed: 0 });
+      assert.deepEqual(h.details!.items, { configured: COUNT, monitored: COUNT, failed: 0, unavailable: 0 });
       const stamp = Date.now();
       for (let i = 0; i < COUNT; i++) plant.set(`v${i}`, i + round * 10_000, stamp);
       const seen = new Set<string>();

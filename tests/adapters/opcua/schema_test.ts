@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ConfigError, parseConfig } from "../../../core/mod.ts";
 import "../../../adapters/opcua/mod.ts";
+import { itemRetryMs } from "../../../adapters/opcua/schema.ts";
 
 function problems(yaml: string, env: Record<string, string> = {}): string[] {
   try {
@@ -96,4 +97,21 @@ Deno.test("opcua config: a password from an unset variable is reported, never ec
   assert.match(found[0]!, /sources\[0\]\.auth\.password.*PLC_PASSWORD is not set/);
   const ok = parseConfig(yaml, { env: (n) => (n === "PLC_PASSWORD" ? "pa$$word" : undefined) });
   assert.equal((ok.sources[0] as unknown as { auth: { password: string } }).auth.password, "pa$$word");
+});
+
+Deno.test("opcua config: item_retry_s defaults to 30 s, 0 turns the retry off, the old item_retry_ms still wins", () => {
+  const source = (extra: string) =>
+    parseConfig(
+      `${head}  - { name: plc, type: opcua, endpoint: "opc.tcp://10.0.0.5:4840", ${extra}nodes: [{ name: t, node_id: "i=2258" }] }`,
+      { env: () => undefined },
+    ).sources[0] as unknown as Parameters<typeof itemRetryMs>[0];
+  assert.equal(itemRetryMs(source("")), 30_000);
+  assert.equal(itemRetryMs(source("item_retry_s: 0, ")), 0);
+  assert.equal(itemRetryMs(source("item_retry_s: 5, ")), 5000);
+  assert.equal(itemRetryMs(source("item_retry_ms: 1500, ")), 1500);
+  const found = problems(
+    `${head}  - { name: plc, type: opcua, endpoint: "opc.tcp://10.0.0.5:4840", item_retry_s: -1, nodes: [{ name: t, node_id: "i=2258" }] }`,
+  );
+  assert.equal(found.length, 1, found.join("\n"));
+  assert.match(found[0]!, /^sources\[0\]\.item_retry_s/);
 });
