@@ -56,10 +56,11 @@ export function parseArgs(
     else if (flag === "--sample-s") sampleS = num(name, value(), 1);
     else if (flag === "--keep") keep = true;
     else if (flag === "--uplink-raw") plan["uplinkRaw"] = true;
+    else if (flag === "--no-history") plan["history"] = false;
     else if (PLAN_KEYS[name]) plan[PLAN_KEYS[name]!] = num(name, value(), 0);
     else {throw new TypeError(
         `unknown option "${a}" (known: --minutes, --scale, --out, --sample-s, --keep, ` +
-          `--uplink-raw, ${Object.keys(PLAN_KEYS).map((k) => `--${k}`).join(", ")})`,
+          `--uplink-raw, --no-history, ${Object.keys(PLAN_KEYS).map((k) => `--${k}`).join(", ")})`,
       );}
   }
   if (sampleS === 0) sampleS = minutes <= 5 ? 2 : 5;

