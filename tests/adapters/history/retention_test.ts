@@ -95,7 +95,10 @@ Deno.test("retention keeps the database within its disk budget by deleting the o
       `used ${db.db_used_bytes}`,
     );
     // The buffer manager's figure is reported too, and stays within the sink's memory limit (512 MiB default).
-    assert.ok(Number(db.memory_bytes) > 0 && Number(db.memory_bytes) <= 512 * 2 ** 20, `memory ${db.memory_bytes}`);
+    assert.ok(
+      Number(db.memory_bytes) > 0 && Number(db.memory_bytes) <= 512 * 2 ** 20,
+      `memory ${db.memory_bytes}`,
+    );
     const deleted = (db.retention_deleted as Record<string, number>).samples ?? 0;
     assert.ok(deleted > 0 && deleted < n, `deleted ${deleted}`);
     const [kept] = await h.sink.reader.series({
