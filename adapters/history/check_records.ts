@@ -86,7 +86,10 @@ export function recordProblem(m: Message): string | undefined {
           'interval must be "1s", "1m" or "1h"',
         ),
         time("start", r.start),
-        ok(Number.isInteger(r.count) && r.count >= 0, "count must be a non-negative integer"),
+        ok(
+          Number.isSafeInteger(r.count) && r.count >= 0,
+          "count must be a non-negative integer up to 2^53 - 1 (exact in a number)",
+        ),
       ]);
     }
     case "features": {
@@ -96,7 +99,10 @@ export function recordProblem(m: Message): string | undefined {
         time("windowStart", f.windowStart),
         time("windowEnd", f.windowEnd),
         time("computedAt", f.computedAt),
-        ok(Number.isInteger(f.schemaVersion), "schemaVersion must be an integer"),
+        ok(
+          Number.isInteger(f.schemaVersion) && f.schemaVersion >= 0 && f.schemaVersion <= 2147483647,
+          "schemaVersion must be an integer from 0 to 2147483647 (stored as INTEGER)",
+        ),
         ok(typeof f.features === "object" && f.features !== null, "features must be an object"),
         ok(typeof f.quality === "object" && f.quality !== null, "quality must be an object"),
       ]);

@@ -264,3 +264,40 @@ Deno.test("timestamps at the edge of the range (±8.64e15 ms) are stored in ever
     await h.close();
   }
 });
+
+Deno.test("a features schemaVersion beyond INTEGER or a rollup count beyond 2^53 - 1 is rejected by the checks, not quarantined", async () => {
+  const h = await startSink({}, { now: T0 });
+  try {
+    const f = features(T0, T0 + 1000, T0 + 1000) as Extract<Message, { kind: "features" }>;
+    const r = rollup("big.r", T0) as Extract<Message, { kind: "rollup" }>;
+    const bad: Message[] = [
+      { kind: "features", features: { ...f.features, schemaVersion: 2 ** 31 } },
+      { kind: "features", features: { ...f.features, schemaVersion: -1 } },
+      { kind: "rollup", rollup: { ...r.rollup, count: 2 ** 63 } },
+    ];
+    const edge: Message[] = [
+      { kind: "features", features: { ...f.features, schemaVersion: 2 ** 31 - 1 } },
+      { kind: "rollup", rollup: { ...r.rollup, tag: "edge.r", count: Number.MAX_SAFE_INTEGER } },
+    ];
+    await h.sink.write([...bad, ...edge]);
+    const rejected = (await h.sink.reader.events({ limit: 10, type: "history.rejected" })).items.toReversed();
+    assert.deepEqual(rejected.map((e) => e.message), [
+      `malformed features record not stored: schemaVersion must be an integer from 0 to 2147483647 (stored as INTEGER)`,
+      `malformed features record not stored: schemaVersion must be an integer from 0 to 2147483647 (stored as INTEGER)`,
+      `malformed rollup record not stored: count must be a non-negative integer up to 2^53 - 1 (exact in a number)`,
+    ]);
+    assert.equal(h.sink.health().details?.quarantined, 0);
+    assert.equal(h.sink.health().details?.write_errors, 0);
+    const stored = (await h.sink.reader.features({ limit: 10 })).items;
+    assert.deepEqual(stored.map((x) => x.schemaVersion), [2 ** 31 - 1]);
+    await h.sink.stop();
+    await withDb(h.dir, async (db) => {
+      const rows = (await db.read.runAndReadAll(
+        "SELECT t.tag, r.count::VARCHAR AS c FROM rollups_1h r JOIN tags t USING (tag_id) WHERE r.origin = 1",
+      )).getRowObjectsJS();
+      assert.deepEqual(rows.map((x) => [x.tag, x.c]), [["edge.r", String(Number.MAX_SAFE_INTEGER)]]);
+    });
+  } finally {
+    await h.close();
+  }
+});
