@@ -1,8 +1,10 @@
 /**
  * @module One rollup bucket being filled: mean/variance (Welford per value, Chan's merge per run of block
- * values), min/max, last, bad share, and a p95 reservoir.
+ * values), min/max, last, bad share, and the p95 (a uniform reservoir for 1 s buckets; exact-then-sketch for
+ * longer ones, whose memory a reservoir would multiply by every tag for up to an hour).
  */
-import { quantile, Reservoir } from "./reservoir.ts";
+import { ExactThenSketch } from "./p95.ts";
+import { Reservoir } from "./reservoir.ts";
 
 export { quantile } from "./reservoir.ts";
 
@@ -17,13 +19,22 @@ export class Bucket {
   #max = -Infinity;
   #last = Number.NaN;
   #lastTs = -Infinity;
-  readonly #reservoir: Reservoir;
+  readonly #reservoir: Reservoir | ExactThenSketch;
   /** Wall-clock time of the latest sample and its source timestamp: estimates the device clock. */
   lastArrival = 0;
   lastSourceTs = 0;
 
-  constructor(readonly start: number, readonly end: number, cap: number, seed: number) {
-    this.#reservoir = new Reservoir(cap, seed);
+  /**
+   * `cap` and `seed` size the uniform reservoir; with `exact` the p95 is exact up to that many values and comes
+   * from a {@link ExactThenSketch} (±0.5 % relative) beyond it.
+   */
+  constructor(readonly start: number, readonly end: number, cap: number, seed: number, exact?: number) {
+    this.#reservoir = exact === undefined ? new Reservoir(cap, seed) : new ExactThenSketch(exact);
+  }
+
+  /** Bytes held for the p95. */
+  get p95Bytes(): number {
+    return this.#reservoir.bytes;
   }
 
   add(ts: number, value: number, bad: boolean, arrival: number): void {
@@ -110,7 +121,7 @@ export class Bucket {
       std: n > 0 ? Math.sqrt(Math.max(0, this.#m2) / n) : Number.NaN,
       min: n > 0 ? this.#min : Number.NaN,
       max: n > 0 ? this.#max : Number.NaN,
-      p95: quantile(this.#reservoir.values(), 0.95),
+      p95: n > 0 ? Math.min(this.#max, Math.max(this.#min, this.#reservoir.p95())) : Number.NaN,
       last: this.#last,
       badShare: this.count > 0 ? this.bad / this.count : 0,
     };

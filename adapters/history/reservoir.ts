@@ -63,6 +63,16 @@ export class Reservoir {
     return this.#values!.subarray(0, this.#stored);
   }
 
+  /** p95 of the stored values (reorders them); NaN when empty. */
+  p95(): number {
+    return quantile(this.values(), 0.95);
+  }
+
+  /** Bytes held. */
+  get bytes(): number {
+    return this.#values?.byteLength ?? 0;
+  }
+
   #reserve(need: number): void {
     if (need <= 1 && this.#values === undefined) return;
     const have = this.#values?.length ?? 0;

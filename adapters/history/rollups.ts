@@ -31,7 +31,24 @@ export class RollupComputer {
   #seed = 1;
   readonly #run = newRunStats();
 
-  constructor(private readonly reservoir: number, private readonly graceMs: number) {}
+  /**
+   * `reservoir`: p95 reservoir size of 1 s buckets; `exact`: 1 min and 1 h buckets keep this many values for an
+   * exact p95, then fold them into a ±0.5 % sketch (bounded memory per tag, whatever the rate).
+   */
+  constructor(
+    private readonly reservoir: number,
+    private readonly graceMs: number,
+    private readonly exact = 256,
+  ) {}
+
+  /** Bytes the open buckets hold for their p95 (O(open buckets): for metrics, not the hot path). */
+  p95Bytes(): number {
+    let bytes = 0;
+    for (const slots of this.#open.values()) {
+      for (const b of slots.open) if (b) bytes += b.p95Bytes;
+    }
+    return bytes;
+  }
 
   /** Tags tracked. */
   get tags(): number {
@@ -73,7 +90,13 @@ export class RollupComputer {
     if (b === undefined || ts >= b.end) {
       if (b) out.push(this.#rollup(tag, interval, b));
       const start = Math.floor(ts / ms) * ms;
-      b = slots.open[l] = new Bucket(start, start + ms, this.reservoir, this.#seed++);
+      b = slots.open[l] = new Bucket(
+        start,
+        start + ms,
+        this.reservoir,
+        this.#seed++,
+        l > 0 ? this.exact : undefined,
+      );
     } else if (ts < b.start) return undefined;
     return b;
   }

@@ -55,8 +55,12 @@ export const historySchema = s.object({
       "For a tag that receives rollup messages from a rollup transform, the store stops computing its own.",
   ),
   rollup_reservoir: s.int({ min: 64, max: 1_000_000 }).default(8192).describe(
-    "p95 of a rollup bucket is exact up to this many values; beyond it a uniform reservoir of this size " +
+    "p95 of a 1 s rollup bucket is exact up to this many values; beyond it a uniform reservoir of this size " +
       "estimates it.",
+  ),
+  rollup_exact_values: s.int({ min: 0, max: 1_000_000 }).default(256).describe(
+    "p95 of a 1 min or 1 h bucket is exact up to this many values; beyond it a DDSketch gives it within " +
+      "±0.5 % (relative), in about 1 KiB per tag and interval, whatever the sample rate.",
   ),
   rollup_grace_ms: s.int({ min: 0 }).default(2000).describe(
     "An open rollup bucket is written this long after its end even if no newer sample arrived.",

@@ -92,7 +92,7 @@ export class HistorySink implements Sink {
     this.#samplePolicy = new RawPolicy(config.raw);
     this.#blockPolicy = new RawPolicy(config.blocks);
     this.#rollups = config.compute_rollups
-      ? new RollupComputer(config.rollup_reservoir, config.rollup_grace_ms)
+      ? new RollupComputer(config.rollup_reservoir, config.rollup_grace_ms, config.rollup_exact_values)
       : undefined;
   }
 
@@ -111,7 +111,7 @@ export class HistorySink implements Sink {
   async start(ctx: ComponentContext): Promise<void> {
     this.#ctx = ctx;
     this.#path = this.config.path ?? `${ctx.stateDir}/history.duckdb`;
-    this.#stats = new StoreStats(ctx, this.#health);
+    this.#stats = new StoreStats(ctx, this.#health, () => this.#rollups?.p95Bytes() ?? 0);
     this.#quarantine = new Quarantine(
       `${dirOf(this.#path)}/quarantine`,
       this.config.quarantine.max_mb,

@@ -28,13 +28,19 @@ export class StoreStats {
   readonly #latency: Histogram;
   readonly #removeGauge: () => void;
   readonly #removeMemGauge: () => void;
+  readonly #removeP95Gauge: () => void;
   #dbBytes = 0;
   #memByTag: Record<string, number> = {};
   #rowsWritten = 0;
   #writeErrors = 0;
   #deleted: Record<string, number> = {};
 
-  constructor(ctx: ComponentContext, private readonly health: HealthTracker) {
+  /** `p95Bytes` reports the memory the open rollup buckets hold for their p95 (0 without computed rollups). */
+  constructor(
+    ctx: ComponentContext,
+    private readonly health: HealthTracker,
+    p95Bytes: () => number = () => 0,
+  ) {
     this.#labels = { sink: ctx.name };
     const m = ctx.metrics;
     this.#rows = m.counter(
@@ -69,6 +75,11 @@ export class StoreStats {
       "gateway_history_memory_bytes",
       "Memory held by DuckDB's buffer manager at the last maintenance run, by tag (bounded by memory_limit_mb)",
     ).collect(() => Object.entries(this.#memByTag).map(([tag, n]) => [{ ...this.#labels, tag }, n]));
+    this.#removeP95Gauge = m.gauge(
+      "gateway_history_rollup_p95_bytes",
+      "Memory the open rollup buckets hold for their p95 (reservoirs of 1 s buckets, exact values or sketches of " +
+        "1 min and 1 h buckets)",
+    ).collect(() => [[this.#labels, p95Bytes()]]);
     health.detail("write_errors", 0);
     health.detail("rows_written", 0);
   }
@@ -152,5 +163,6 @@ export class StoreStats {
   close(): void {
     this.#removeGauge();
     this.#removeMemGauge();
+    this.#removeP95Gauge();
   }
 }

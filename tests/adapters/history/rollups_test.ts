@@ -73,3 +73,31 @@ Deno.test("indexAtOrAfter finds the first sample at or after a limit with the pe
     }
   }
 });
+
+Deno.test("an hour of 10 Hz tags keeps the p95 memory of 1 min and 1 h buckets near a kilobyte per tag", () => {
+  const rc = new RollupComputer(8192, 2000, 256);
+  const tags = Array.from({ length: 50 }, (_, i) => `plc.t${i}`);
+  const out: Rollup[] = [];
+  const exact = new Map<string, number[]>();
+  // 20 minutes at 10 Hz: past the point (819 s) where a 8192-value reservoir per 1 h bucket would be full.
+  for (let k = 0; k < 12_000; k++) {
+    const ts = T0 + k * 100;
+    for (let t = 0; t < tags.length; t++) {
+      const v = 100 + t + 10 * Math.sin(k / (50 + t)) + ((k * 13) % 7);
+      rc.add(tags[t]!, ts, v, false, ts, out);
+      if (t === 0) (exact.get("t0") ?? exact.set("t0", []).get("t0")!).push(v);
+    }
+  }
+  const perTag = rc.p95Bytes() / tags.length;
+  assert.ok(
+    perTag < 4096,
+    `${perTag.toFixed(0)} bytes per tag (a full 8192 reservoir per 1 h bucket: 65,536)`,
+  );
+  rc.flushDue(0, out, true);
+  const hour = out.find((r) => r.tag === "plc.t0" && r.interval === "1h")!;
+  const sorted = exact.get("t0")!.sort((a, b) => a - b);
+  const truth = sorted[Math.floor(0.95 * (sorted.length - 1))]!;
+  assert.equal(hour.count, 12_000);
+  assert.ok(Math.abs(hour.p95 - truth) <= 0.005 * truth, `1 h p95 ${hour.p95} vs ${truth}`);
+  assert.ok(hour.p95 <= hour.max && hour.p95 >= hour.min);
+});
