@@ -11,6 +11,8 @@ export interface FailbackOptions {
   readonly probeIntervalMs: number;
   /** Consecutive successful probes must span at least this long (0: the first success is enough). */
   readonly stableMs: number;
+  /** Leaving the failover broker (drain, goodbye, DISCONNECT) waits at most this long per step (the link's). */
+  readonly drainTimeoutMs?: number;
 }
 
 /** Outcome of one probe, reported for health. */

@@ -273,7 +273,8 @@ export class Link {
     to: string,
     closed: Promise<string>,
   ): Promise<string | undefined> {
-    const { logger, onLeave, connectTimeoutMs } = this.options;
+    const { logger, onLeave } = this.options;
+    const timeoutMs = this.options.failback?.drainTimeoutMs ?? this.options.connectTimeoutMs;
     logger.info("failing back to a preferred broker", { from, to });
     this.#draining = true;
     try {
@@ -291,7 +292,7 @@ export class Link {
     state.state = "disconnected";
     state.since = Date.now();
     const bye = new AbortController();
-    await Promise.race([client.endAsync(false).catch(() => {}), sleep(connectTimeoutMs, bye.signal)]);
+    await Promise.race([client.endAsync(false).catch(() => {}), sleep(timeoutMs, bye.signal)]);
     bye.abort();
     client.end(true);
     this.failbacks++;

@@ -38,6 +38,10 @@ export const mqttSchema = s.object({
       "Fail back once consecutive successful probes of a better broker span at least this long, s " +
         "(0: on the first successful probe). A failed probe starts the wait over.",
     ),
+    drain_timeout_s: s.number({ min: 0.1 }).default(10).describe(
+      "Leaving the failover broker waits at most this long for the PUBACKs of in-flight messages (the rest " +
+        "are re-sent on the preferred broker), then as long again for the goodbye and for the DISCONNECT, s.",
+    ),
   })).describe(
     "Failback to a preferred broker: in-flight messages are drained, the failover session is closed cleanly " +
       "and the preferred broker takes over; the outbox keeps delivery at-least-once throughout.",

@@ -152,6 +152,7 @@ export class MqttSink implements Sink {
           failback: {
             probeIntervalMs: c.failback.probe_interval_s * 1000,
             stableMs: c.failback.stable_s * 1000,
+            drainTimeoutMs: c.failback.drain_timeout_s * 1000,
           },
           onLeave: (cl: MqttClient, url: string) => this.#onLeave(cl, url),
           onFailback: (from: string, to: string) => {
@@ -208,13 +209,13 @@ export class MqttSink implements Sink {
 
   /**
    * Before a failback leaves `url` (the publisher takes nothing new meanwhile): waits for the in-flight
-   * messages' PUBACKs, at most connect_timeout_ms (whatever is still unacknowledged then is re-sent on the
+   * messages' PUBACKs, at most failback.drain_timeout_s (whatever is still unacknowledged then is re-sent on the
    * preferred broker, as at-least-once allows), then publishes the goodbye so the failover broker's retained
    * status (or Sparkplug NDEATH) does not claim a session that has moved.
    */
   async #onLeave(client: MqttClient, url: string): Promise<void> {
     const outbox = this.#outbox!;
-    const timeoutMs = this.config.connect_timeout_ms;
+    const timeoutMs = this.config.failback.drain_timeout_s * 1000;
     const deadline = Date.now() + timeoutMs;
     while (outbox.inflight > 0 && client.connected && Date.now() < deadline) await sleep(10);
     if (outbox.inflight > 0) {

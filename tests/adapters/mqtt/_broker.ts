@@ -26,6 +26,8 @@ export interface Broker {
   restart(): Promise<void>;
   /** Everything mosquitto printed (for failure messages). */
   output(): string;
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the broker: connections stay open but nothing is answered. */
+  freeze(frozen: boolean): void;
 }
 
 /** A free TCP port on 127.0.0.1 (bound then released). */
@@ -104,6 +106,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     const c = child;
     child = undefined;
     try {
+      c.kill("SIGCONT");
       c.kill("SIGTERM");
     } catch { /* already exited */ }
     await c.status;
@@ -117,5 +120,6 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     stop,
     restart: launch,
     output: () => out,
+    freeze: (frozen) => child?.kill(frozen ? "SIGSTOP" : "SIGCONT"),
   };
 }

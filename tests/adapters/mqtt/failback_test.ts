@@ -167,3 +167,56 @@ Deno.test("mqtt sink with failback disabled stays on the failover broker after t
     if (primary) await Deno.remove(primary.dir, { recursive: true });
   }
 });
+
+Deno.test("a failback away from a frozen failover broker waits drain_timeout_s, not connect_timeout_ms, and re-sends the unacknowledged", async () => {
+  const primaryPort = freePort();
+  const secondary = await startBroker();
+  const dir = await Deno.makeTempDir({ prefix: "mqtt_failback_frozen_" });
+  const { ctx } = makeCtx(dir);
+  const primaryUrl = `mqtt://127.0.0.1:${primaryPort}`;
+  const sink = new MqttSink(sinkConfig({
+    brokers: [primaryUrl, secondary.url],
+    connect_timeout_ms: 60_000,
+    keepalive_s: 0,
+    failback: { probe_interval_s: 0.2, stable_s: 0.5, drain_timeout_s: 1 },
+    publish: { events: false },
+  }));
+  let primary: Broker | undefined;
+  let onPrimary: Subscriber | undefined;
+  const details = () => sink.health().details!;
+  try {
+    await sink.start(ctx);
+    await until(() => details().broker === secondary.url, "the sink on the secondary", 15_000);
+    for (let i = 0; i < 20; i++) await sink.write([featuresMsg("pump-1", i)]);
+    await until(() => details().backlog_messages === 0, "the first 20 acknowledged by the secondary");
+    // Frozen: the connection stays open, nothing is acknowledged. The next 30 stay in flight.
+    secondary.freeze(true);
+    for (let i = 20; i < 50; i++) await sink.write([featuresMsg("pump-1", i)]);
+    await new Promise((r) => setTimeout(r, 300));
+    primary = await startBroker({ port: primaryPort });
+    onPrimary = await subscribe(primary.url, [DATA]);
+    const startedAt = Date.now();
+    await until(() => details().broker === primaryUrl, "the sink back on the primary", 20_000);
+    const tookMs = Date.now() - startedAt;
+    // Stable time 0.5 s + drain 1 s + goodbye 1 s + DISCONNECT 1 s, plus probe rounds: far below 60 s.
+    assert.ok(tookMs < 8000, `failback took ${tookMs} ms with a frozen failover broker`);
+    await until(() => details().backlog_messages === 0, "backlog drained on the primary", 20_000);
+    const got = seqs(onPrimary);
+    const missing = [];
+    for (let s = 21; s <= 50; s++) if (!got.has(s)) missing.push(s);
+    assert.deepEqual(
+      missing,
+      [],
+      "the messages left unacknowledged by the frozen broker arrive at the primary",
+    );
+  } finally {
+    secondary.freeze(false);
+    await sink.stop();
+    await onPrimary?.close();
+    await secondary.stop();
+    await primary?.stop();
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(secondary.dir, { recursive: true });
+    if (primary) await Deno.remove(primary.dir, { recursive: true });
+  }
+});

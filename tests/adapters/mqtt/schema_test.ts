@@ -18,7 +18,12 @@ Deno.test("mqtt config defaults the lower-class share to 5 % and names replay.lo
 Deno.test("mqtt config enables failback by default (probe every 30 s, stable 60 s) and names failback.probe_interval_s when out of range", () => {
   const d = mqttSchema.parse({});
   assert.ok(d.ok);
-  assert.deepEqual(d.value.failback, { enabled: true, probe_interval_s: 30, stable_s: 60 });
+  assert.deepEqual(d.value.failback, {
+    enabled: true,
+    probe_interval_s: 30,
+    stable_s: 60,
+    drain_timeout_s: 10,
+  });
   const bad = mqttSchema.parse({ failback: { probe_interval_s: 0 } });
   assert.ok(!bad.ok);
   assert.ok(bad.issues.some((i) => /failback\.probe_interval_s/.test(i.path)), JSON.stringify(bad.issues));
