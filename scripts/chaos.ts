@@ -18,11 +18,19 @@ import { formatVerdict, verdictRows } from "./proof/verdict.ts";
 const ROOT = new URL("../", import.meta.url).pathname;
 
 async function main(): Promise<number> {
-  const opts = parseArgs(Deno.args, {
+  const parsed = parseArgs(Deno.args, {
     minutes: 0,
     // Gateway lifetimes are short between kills: learn fast and fault early so alerts are raised in each.
-    plan: { uplinkRaw: true, outboxMaxBytes: 8 * 2 ** 20, learnVectors: 30, faultEveryS: 25 },
+    plan: { uplinkRaw: true, learnVectors: 30, faultEveryS: 25 },
   });
+  // The outbox budget must hold what may not be lost (features, scores, alerts, events) for the whole broker
+  // outage, while the raw values uplinked beside them overflow it: 64 MiB for the 10-minute outage (the 16-channel
+  // asset's features and scores alone outgrew 8 MiB in it), scaled with the outage, never below 8 MiB.
+  const budgetGiven = Deno.args.some((a) => a.startsWith("--outbox-max-bytes"));
+  const opts = budgetGiven ? parsed : {
+    ...parsed,
+    plan: { ...parsed.plan, outboxMaxBytes: Math.max(8 * 2 ** 20, Math.round(64 * 2 ** 20 * parsed.scale)) },
+  };
   const host = await machine();
   const rig = await Rig.create(opts.plan);
   rig.procs.installSignalHandlers(async () => {

@@ -9,6 +9,7 @@ import { type CursorState, readCursor, writeCursor } from "./cursor_file.ts";
 import { Lane, type Loaded, type Repair } from "./lane.ts";
 import { BULK_LANES, type Pick, PRIORITY_ORDER, PriorityPicker } from "./priority.ts";
 import { encodeRecord, type OutboxRecord, type RecordClass } from "./record.ts";
+import { DropNotices } from "./drop_notices.ts";
 
 /** Lane of each class; the budget sacrifices lanes in this order, never "critical". */
 const LANE_OF: Readonly<Record<RecordClass, string>> = {
@@ -40,6 +41,8 @@ export interface OutboxOptions {
    */
   readonly lowerShare?: number;
   readonly clock?: () => number;
+  /** `outbox.dropped` notices of one lane at most this often, summed (default 10 s; the first comes at once). */
+  readonly dropNoticeMs?: number;
   /** Policy and recovery events (budget exceeded, records dropped, torn tail truncated). */
   readonly onEvent?: (e: OutboxEvent) => void;
 }
@@ -90,6 +93,7 @@ export class Outbox {
   readonly #order: Lane[] = [];
   readonly #picker: PriorityPicker;
   readonly #clock: () => number;
+  readonly #dropNotices: DropNotices;
   #lastSeq: number;
   #lock: Promise<unknown> = Promise.resolve();
   #cursorDirty = false;
@@ -105,6 +109,19 @@ export class Outbox {
 
   private constructor(private readonly options: OutboxOptions, state: CursorState) {
     this.#clock = options.clock ?? Date.now;
+    this.#dropNotices = new DropNotices(options.dropNoticeMs ?? 10_000, this.#clock, (n) => {
+      const window = n.sinceMs === undefined
+        ? ""
+        : ` in the last ${Math.round((this.#clock() - n.sinceMs) / 1000)} s`;
+      options.onEvent?.({
+        type: "outbox.dropped",
+        level: "warn",
+        message:
+          `outbox over its ${options.maxBytes}-byte disk budget: dropped the ${n.records} oldest ${n.lane} ` +
+          `records${window}`,
+        data: { lane: n.lane, records: n.records, max_bytes: options.maxBytes },
+      });
+    });
     this.#lastSeq = state.lastSeq;
     this.#picker = new PriorityPicker(options.lowerShare ?? 0.05);
   }
@@ -298,6 +315,7 @@ export class Outbox {
     this.#timers = [];
     return this.#locked(async () => {
       if (this.#closed) return;
+      this.#dropNotices.flush(true);
       await this.#persistCursor(false);
       for (const lane of this.#lanes.values()) await lane.close();
       this.#closed = true;
@@ -332,6 +350,7 @@ export class Outbox {
   async #enforceBudget(): Promise<void> {
     const max = this.options.maxBytes;
     if (this.#diskBytes() <= max) {
+      this.#dropNotices.flush(false);
       if (this.#refusing) {
         this.#refusing = false;
         this.options.onEvent?.({
@@ -354,14 +373,7 @@ export class Outbox {
           this.dropped.set(cls as RecordClass, (this.dropped.get(cls as RecordClass) ?? 0) + count);
           n += count;
         }
-        if (n > 0) {
-          this.options.onEvent?.({
-            type: "outbox.dropped",
-            level: "warn",
-            message: `outbox over its ${max}-byte disk budget: dropped the ${n} oldest ${name} records`,
-            data: { lane: name, records: n, max_bytes: max },
-          });
-        }
+        this.#dropNotices.dropped(name, n);
       }
     }
     await this.#persistCursor(false);

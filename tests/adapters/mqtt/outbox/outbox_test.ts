@@ -231,3 +231,41 @@ Deno.test("outbox rejects impossible options with a clear error", async () => {
     /maxBytes \(1000\) must be at least twice segmentBytes/,
   );
 });
+
+Deno.test("outbox drop notices come at once, then summed at most once per interval per lane, and every dropped record is in one", async () => {
+  await withBox(async (open, _dir, events) => {
+    const clock = { now: 1_000_000 };
+    const box = await open({
+      segmentBytes: 2048,
+      maxBytes: 8192,
+      clock: () => clock.now,
+      dropNoticeMs: 10_000,
+    });
+    const notices = () => events.filter((e) => e.type === "outbox.dropped");
+    // 3 s of raw overflow, 100 ms apart: many segments dropped, one notice so far (the first drop).
+    for (let k = 0; k < 30; k++) {
+      await box.append(Array.from({ length: 10 }, (_, i) => rec("raw", k * 10 + i, 100)));
+      clock.now += 100;
+    }
+    const dropped = () => box.dropped.get("raw") ?? 0;
+    assert.ok(dropped() > 100, `${dropped()} raw records dropped`);
+    assert.equal(notices().length, 1, "one notice for the first drop, the rest pending");
+    assert.match(
+      notices()[0]!.message,
+      /^outbox over its 8192-byte disk budget: dropped the \d+ oldest raw records$/,
+    );
+    // 10 s later the next drop reports everything since the first notice, as one sum.
+    clock.now += 10_000;
+    await box.append(Array.from({ length: 10 }, (_, i) => rec("raw", 1000 + i, 100)));
+    assert.equal(notices().length, 2);
+    assert.match(notices()[1]!.message, /dropped the \d+ oldest raw records in the last 13 s$/);
+    // More drops within the interval are pending until close, which reports them.
+    for (let k = 0; k < 5; k++) {
+      await box.append(Array.from({ length: 10 }, (_, i) => rec("raw", 2000 + i, 100)));
+    }
+    await box.close();
+    const reported = notices().reduce((a, e) => a + (e.data.records as number), 0);
+    assert.equal(reported, dropped(), "the notices add up to the dropped count");
+    assert.ok(notices().length <= 3, `${notices().length} notices for ${dropped()} dropped records`);
+  });
+});
