@@ -134,15 +134,15 @@ function soakSection(s: SoakResult, anchors: readonly Anchor[]): string[] {
     "",
     "### Timeline",
     "",
-    "| t (s) | CPU % | RSS MB | V8 heap MB | external MB | DuckDB MB | values in/s | history rows/s | MQTT/s | outbox | lag max ms | dropped (cum.) |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| t (s) | CPU % | RSS MB | V8 heap MB | external MB | DuckDB MB | rollup p95 MB | values in/s | history rows/s | MQTT/s | outbox | lag max ms | dropped (cum.) |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   const step = Math.max(1, Math.ceil(s.timeline.length / 30));
   s.timeline.filter((_, i) => i % step === 0 || i === s.timeline.length - 1).forEach((pt) =>
     L.push(
       `| ${pt.t} | ${pt.cpuPct} | ${pt.rssMB} | ${pt.heapMB ?? "n/a"} | ${pt.externalMB ?? "n/a"} | ${
         pt.duckdbMB ?? "n/a"
-      } | ${f(pt.inPerS)} | ${f(pt.historyRowsPerS)} | ${pt.mqttPerS} | ` +
+      } | ${pt.rollupP95MB ?? "n/a"} | ${f(pt.inPerS)} | ${f(pt.historyRowsPerS)} | ${pt.mqttPerS} | ` +
         `${pt.outboxBacklog} | ${pt.lagMaxMs ?? "n/a"} | ${f(pt.sinkDroppedValues)} |`,
     )
   );

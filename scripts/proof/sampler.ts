@@ -18,6 +18,8 @@ export interface Point {
   readonly externalMB: number | null;
   readonly wasmMB: number | null;
   readonly duckdbMB: number | null;
+  /** Memory the history store's open rollup buckets hold for their p95, MB; null if absent (older gateways). */
+  readonly rollupP95MB?: number | null;
   /** Values waiting in the history sink's bounded queue. */
   readonly historyQueue: number;
   /** Values/s received from sources, total and per source. */
@@ -113,6 +115,7 @@ export class Sampler {
       externalMB: mb("gateway_process_memory_bytes", { kind: "external" }),
       wasmMB: mb("gateway_process_memory_bytes", { kind: "wasm" }),
       duckdbMB: mb("gateway_history_memory_bytes"),
+      rollupP95MB: mb("gateway_history_rollup_p95_bytes"),
       historyQueue: sum(series, "gateway_sink_queue_values", { sink: "history" }),
       inPerS: Math.round(rate("gateway_samples_in_total")),
       inPerSource,
@@ -147,8 +150,8 @@ export function formatPoint(p: Point): string {
   return `t=${p.t}s cpu=${p.cpuPct}% rss=${p.rssMB} MB (heap ${p.heapMB ?? "?"}/${
     p.heapTotalMB ?? "?"
   }, ext ${p.externalMB ?? "?"}, wasm ${p.wasmMB ?? "?"}, ` +
-    `duckdb ${
-      p.duckdbMB ?? "?"
+    `duckdb ${p.duckdbMB ?? "?"}, p95 ${
+      p.rollupP95MB ?? "?"
     }) hq=${p.historyQueue} in=${p.inPerS}/s history=${p.historyRowsPerS} rows/s ` +
     `mqtt=${p.mqttPerS}/s outbox=${p.outboxBacklog} lag(max)=${lag} dropped=${p.sinkDroppedValues}`;
 }
