@@ -87,6 +87,18 @@ export const historySchema = s.object({
     "Records the database refuses while it otherwise works (the rest of their batch is stored) are kept whole " +
       "as JSON lines with the error in quarantine/<date>.jsonl next to the database file.",
   ),
+}).withCheck((c, path, ctx) => {
+  const p = path ? `${path}.` : "";
+  // DuckDB 1.5 holds data appended since the last checkpoint in its buffer pool, and with a WAL threshold
+  // near the memory limit it also keeps table blocks pinned across checkpoints (2.2 MB per million rows at
+  // 64 of 128 MiB, never released: commits fail after ~50 million rows). At an eighth it levels off as cache.
+  if (c.checkpoint.wal_mb > c.memory_limit_mb / 8) {
+    ctx.fail(
+      `${p}checkpoint.wal_mb`,
+      `must be at most an eighth of memory_limit_mb (${c.memory_limit_mb}, so ${c.memory_limit_mb / 8}): ` +
+        "DuckDB holds the data appended since the last checkpoint in memory",
+    );
+  }
 });
 
 function defaultsOf(): InferShape<typeof retentionSchema.shape> {

@@ -184,6 +184,8 @@ export function gatewayYaml(plan: LoadPlan, ep: Endpoints): string {
         "    retention: { max_db_mb: 4096, interval_s: 60 }",
         // An edge budget for DuckDB: its block cache fills to this limit in the first minutes, then holds.
         "    memory_limit_mb: 128",
+        // At most an eighth of the limit (the store refuses more): appended data waits in memory for a checkpoint.
+        "    checkpoint: { wal_mb: 16 }",
         "    threads: 1",
       ]
       : []),

@@ -5,7 +5,7 @@ import { startSink } from "./_helpers.ts";
 const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 
 Deno.test("the first batch of a 12,000-item server (every tag new, with metadata) commits within a 64 MiB database", async () => {
-  const h = await startSink({ memory_limit_mb: 64, threads: 1 });
+  const h = await startSink({ memory_limit_mb: 64, threads: 1, checkpoint: { wal_mb: 8 } });
   try {
     const tags = 12_000;
     for (let t = 0; t < tags; t++) {
