@@ -7,10 +7,10 @@ mode=${1:-test}
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests use as real peers and tools:
-#   mosquitto (MQTT broker), python3-pymodbus (+ python3-serial, which it imports even for TCP) + mbpoll + socat (Modbus peers, serial line pair), chromium (dashboard tests),
+#   mosquitto (MQTT broker), python3-pymodbus (+ python3-serial-asyncio, a Recommends that its server imports even for TCP) + mbpoll + socat (Modbus peers, serial line pair), chromium (dashboard tests),
 #   python3-onnx + python3-numpy (ONNX test model), openssl (test certificates),
 #   rustc cargo libstd-rust-dev-wasm32 lld binaryen (rebuilding the WASM core to check the committed one).
-TEST_PACKAGES="mosquitto python3-pymodbus python3-serial mbpoll socat chromium python3-onnx python3-numpy openssl rustc cargo libstd-rust-dev-wasm32 lld binaryen"
+TEST_PACKAGES="mosquitto python3-pymodbus python3-serial-asyncio mbpoll socat chromium python3-onnx python3-numpy openssl rustc cargo libstd-rust-dev-wasm32 lld binaryen"
 
 if [ "$mode" = "test" ]; then
   missing=""
