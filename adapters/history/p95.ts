@@ -1,16 +1,16 @@
 /**
  * @module The p95 of a long rollup bucket (1 min, 1 h): exact while the bucket holds at most `exact` values,
- * then a {@link DenseSketch} within ±0.5 % relative, so an hour of a 10 Hz tag costs about a kilobyte, not a
+ * then a {@link QuantileSketch} within ±0.5 % relative, so an hour of a 10 Hz tag costs about a kilobyte, not a
  * reservoir of tens of kilobytes per tag.
  */
-import { DenseSketch } from "./dd_sketch.ts";
+import { QuantileSketch } from "../../core/mod.ts";
 import { quantile } from "./reservoir.ts";
 
 /** Collects finite values for one p95. */
 export class ExactThenSketch {
   #values: Float64Array | undefined;
   #n = 0;
-  #sketch: DenseSketch | undefined;
+  #sketch: QuantileSketch | undefined;
 
   constructor(private readonly exact: number) {}
 
@@ -65,8 +65,8 @@ export class ExactThenSketch {
     return this.#values ? quantile(this.#values.subarray(0, this.#n), 0.95) : Number.NaN;
   }
 
-  #toSketch(): DenseSketch {
-    const sketch = new DenseSketch();
+  #toSketch(): QuantileSketch {
+    const sketch = new QuantileSketch();
     for (let i = 0; i < this.#n; i++) sketch.add(this.#values![i]!);
     this.#values = undefined;
     this.#sketch = sketch;

@@ -3,7 +3,7 @@
  * p95 (sketch) and the share of Bad samples. Statistics use non-Bad finite values; `count` counts all.
  */
 import type { Rollup, RollupInterval } from "../model/records.ts";
-import { QuantileSketch } from "./sketch.ts";
+import { QuantileSketch } from "../util/quantile_sketch.ts";
 
 /** Accumulates one tag over one interval. */
 export class Bucket {

@@ -15,5 +15,5 @@ defineTransform({
 export { RollupTransform } from "./transform.ts";
 export { TagRollup } from "./tag_rollup.ts";
 export { Bucket } from "./accumulator.ts";
-export { QuantileSketch } from "./sketch.ts";
+export { QuantileSketch } from "../util/quantile_sketch.ts";
 export { type RollupConfig, rollupSchema } from "./schema.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ExactThenSketch } from "../../../adapters/history/p95.ts";
 import { quantile } from "../../../adapters/history/reservoir.ts";
-import { SKETCH_ALPHA } from "../../../adapters/history/dd_sketch.ts";
+import { SKETCH_ALPHA } from "../../../core/mod.ts";
 
 Deno.test("the long-bucket p95 is exact up to its limit, then within ±0.5 %, in bounded memory", () => {
   const values = Float64Array.from({ length: 36_000 }, (_, i) => 30 + 20 * Math.sin(i / 37) + ((i * 7) % 11));
