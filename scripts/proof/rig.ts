@@ -20,6 +20,14 @@ export const GATEWAY_FLAGS = [
 ];
 
 const ROOT = new URL("../../", import.meta.url).pathname;
+
+/**
+ * Extra Deno flags for the gateway of a diagnostic run, from `PROOF_GATEWAY_FLAGS` (space-separated), e.g.
+ * `--inspect=127.0.0.1:9229` for a heap profile or `--v8-flags=--trace-gc`. Empty in the published runs.
+ */
+export function extraGatewayFlags(env: string | undefined = Deno.env.get("PROOF_GATEWAY_FLAGS")): string[] {
+  return (env ?? "").split(/\s+/).filter((f) => f !== "");
+}
 export const TOPIC_BASE = "gateway/proof-site/proof-gw";
 
 /** Last `STATS {json}` line a peer printed. */
@@ -135,6 +143,7 @@ export class Rig {
       args: [
         "run",
         ...GATEWAY_FLAGS,
+        ...extraGatewayFlags(),
         `${ROOT}scripts/proof/gateway_entry.ts`,
         "run",
         "--config",
