@@ -1,3 +1,5 @@
+import { LIBC_PATHS } from "../core/app/libc_paths.ts";
+
 /**
  * The `bin/gateway` launcher of a bundle-form release: runs app/main.js on the release's own Deno runtime
  * with the narrowest permissions that let the given command work.
@@ -12,7 +14,8 @@ export function launcherScript(version: string): string {
 #          --config/--data-dir/--root/--out/--out-dir/--manifest/--trust/--artifact/--key/--sign/--previous,
 #          plus $GATEWAY_ALLOW_READ (comma-separated)
 #   write  the working directory, $GATEWAY_ROOT, --data-dir/--root/--out/--out-dir, plus $GATEWAY_ALLOW_WRITE
-#   ffi    app/node_modules only (the DuckDB addon)
+#   ffi    app/node_modules (the DuckDB addon) and glibc's libc.so.6 (malloc_trim: freed native pages back to
+#          the OS, see the memory section), by the exact paths the gateway opens
 #   run    only for "supervise": it starts ROOT/releases/<version>/bin/gateway and switches the current
 #          symlink, which Deno allows only with unscoped read/write, so supervise gets those (it parses no
 #          network input; the gateway it starts keeps the narrow grants)
@@ -55,12 +58,16 @@ if [ "\${1:-}" = "supervise" ]; then
   RUN="--allow-run"; READ=""; WRITE=""
 fi
 NET="--allow-net\${GATEWAY_ALLOW_NET:+=$GATEWAY_ALLOW_NET}"
+FFI="$HERE/app/node_modules"
+for lib in ${LIBC_PATHS.join(" ")}; do
+  if [ -e "$lib" ]; then FFI="$FFI,$lib"; fi
+done
 export DENO_NO_UPDATE_CHECK=1
 export DENO_DIR="\${DENO_DIR:-\${TMPDIR:-/tmp}/gateway-deno-$(id -u)}"
 export DENO_TLS_CA_STORE="\${DENO_TLS_CA_STORE:-system}"
 : "$ROOT_ARG"
 exec "$HERE/runtime/deno" run --no-config --no-lock --no-prompt --cached-only \\
-  --allow-read\${READ:+="$READ"} --allow-write\${WRITE:+="$WRITE"} --allow-ffi="$HERE/app/node_modules" \\
+  --allow-read\${READ:+="$READ"} --allow-write\${WRITE:+="$WRITE"} --allow-ffi="$FFI" \\
   $NET --allow-env --allow-sys $RUN \\
   "$HERE/app/main.js" "$@"
 `;

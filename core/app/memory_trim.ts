@@ -8,7 +8,10 @@
 import { defineSection } from "../config/sections.ts";
 import { errorMessage } from "../errors.ts";
 import { type Infer, type ObjectSchema, s, type Shape } from "../schema/mod.ts";
+import { LIBC_PATHS } from "./libc_paths.ts";
 import { defineService, type Service } from "./service.ts";
+
+export { LIBC_PATHS };
 
 export const memorySection = s.object({
   trim_interval_s: s.int({ min: 0, max: 3600 }).default(30).describe(
@@ -22,17 +25,21 @@ defineSection("memory", memorySection as unknown as ObjectSchema<Shape>);
 /** A callable `malloc_trim(pad)` of the C library, or why there is none. */
 export type Trim = (pad: number) => Promise<number>;
 
-/** Opens glibc's `malloc_trim`; returns the reason when it is not available here. */
-export function openMallocTrim(): Trim | string {
+/** Opens glibc's `malloc_trim` (first of `paths` that opens, then the loader's `libc.so.6`); why not, if not. */
+export function openMallocTrim(paths: readonly string[] = LIBC_PATHS): Trim | string {
   if (Deno.build.os !== "linux") return `not Linux (${Deno.build.os})`;
-  try {
-    const lib = Deno.dlopen("libc.so.6", {
-      malloc_trim: { parameters: ["usize"], result: "i32", nonblocking: true },
-    });
-    return (pad) => lib.symbols.malloc_trim(BigInt(pad));
-  } catch (error) {
-    return errorMessage(error);
+  const reasons: string[] = [];
+  for (const path of [...paths, "libc.so.6"]) {
+    try {
+      const lib = Deno.dlopen(path, {
+        malloc_trim: { parameters: ["usize"], result: "i32", nonblocking: true },
+      });
+      return (pad) => lib.symbols.malloc_trim(BigInt(pad));
+    } catch (error) {
+      reasons.push(`${path}: ${errorMessage(error)}`);
+    }
   }
+  return reasons.join("; ");
 }
 
 defineService({

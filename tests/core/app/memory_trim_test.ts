@@ -24,6 +24,30 @@ Deno.test("malloc_trim opens from glibc on this Linux host and runs", async () =
   assert.ok(r === 0 || r === 1, `malloc_trim returned ${r}`);
 });
 
+Deno.test("malloc_trim skips a libc path that does not open and says why when none does", async () => {
+  const trim = openMallocTrim(["/nonexistent/libc.so.6"]);
+  assert.equal(typeof trim, "function", "falls back to the loader's libc.so.6");
+  assert.ok(((await (trim as (pad: number) => Promise<number>)(0)) & ~1) === 0);
+  // A process granted FFI elsewhere only (as a release launcher on a host without these libc paths would be).
+  const script = await Deno.makeTempFile({ suffix: ".ts" });
+  await Deno.writeTextFile(
+    script,
+    `import { openMallocTrim } from "${
+      new URL("../../../core/app/memory_trim.ts", import.meta.url).href
+    }";\n` +
+      "console.log(String(openMallocTrim()));\n",
+  );
+  const child = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-config", "--allow-read", "--allow-ffi=/nonexistent", script],
+    stdout: "piped",
+    stderr: "piped",
+  }).output().finally(() => Deno.remove(script));
+  const out = new TextDecoder().decode(child.stdout);
+  assert.ok(child.success, new TextDecoder().decode(child.stderr));
+  assert.match(out, /\/lib\/x86_64-linux-gnu\/libc\.so\.6: .*Requires ffi access/);
+  assert.match(out, /libc\.so\.6: .*Requires ffi access/);
+});
+
 Deno.test("memory_trim runs on its interval, counts runs and stops cleanly", async () => {
   const metrics = new Metrics();
   const logs: string[] = [];
