@@ -10,7 +10,7 @@ import { WINDOW } from "./proof/config.ts";
 import { readHistory } from "./proof/history_check.ts";
 import { machine } from "./proof/machine.ts";
 import { parseProm, sum } from "./proof/prom.ts";
-import { Rig } from "./proof/rig.ts";
+import { extraGatewayFlags, Rig } from "./proof/rig.ts";
 import { formatPoint, Sampler } from "./proof/sampler.ts";
 import { type FaultRecord, runSchedule, type Step } from "./proof/schedule.ts";
 import { formatVerdict, verdictRows } from "./proof/verdict.ts";
@@ -150,6 +150,7 @@ async function main(): Promise<number> {
       durationS: Math.round((Date.now() - t0) / 1000),
       scale: opts.scale,
       plan: opts.plan,
+      ...(extraGatewayFlags().length > 0 ? { gatewayFlags: extraGatewayFlags() } : {}),
       machine: host,
       faults,
       counters,

@@ -8,7 +8,7 @@
 import { parseArgs } from "./proof/args.ts";
 import { ANCHORS } from "./proof/anchors.ts";
 import { machine } from "./proof/machine.ts";
-import { Rig } from "./proof/rig.ts";
+import { extraGatewayFlags, Rig } from "./proof/rig.ts";
 import { latencyOf } from "./proof/subscriber.ts";
 import { formatPoint, Sampler } from "./proof/sampler.ts";
 import { summarize } from "./proof/summary.ts";
@@ -26,6 +26,9 @@ async function main(): Promise<number> {
   const started = new Date();
   console.log(`soak: ${opts.minutes} min, run directory ${rig.dir}`);
   console.log(`soak: plan ${JSON.stringify(opts.plan)}`);
+  if (extraGatewayFlags().length > 0) {
+    console.log(`soak: diagnostic gateway flags ${extraGatewayFlags().join(" ")}`);
+  }
   try {
     await rig.startPeers();
     console.log(
@@ -58,6 +61,7 @@ async function main(): Promise<number> {
       started: started.toISOString(),
       durationS: Math.round(durationS),
       plan: opts.plan,
+      ...(extraGatewayFlags().length > 0 ? { gatewayFlags: extraGatewayFlags() } : {}),
       machine: host,
       summary,
       peers: {
