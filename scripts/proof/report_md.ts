@@ -150,6 +150,8 @@ function soakSection(s: SoakResult, anchors: readonly Anchor[]): string[] {
 }
 
 function chaosSection(c: ChaosResult): string[] {
+  // null when the run could not read it (NaN saved as JSON).
+  const backlog: number | null | undefined = c.counters?.["outbox_backlog_at_end"];
   return [
     `## Fault injection (\`deno task chaos --scale ${c.scale}\`, run ${c.started})`,
     "",
@@ -178,7 +180,9 @@ function chaosSection(c: ChaosResult): string[] {
       r,
     ) => (r.examples?.length ? [`- ${r.check}, lost items: ${r.examples.join("; ")}`] : [])),
     `- Outbox backlog when the gateway was stopped (durable, sent on the next start; items still in it are counted ` +
-    `above as missing upstream): ${c.counters?.["outbox_backlog_at_end"] ?? "not recorded"} messages`,
+    `above as missing upstream): ${
+      backlog === undefined || backlog === null ? "not recorded" : `${backlog} messages`
+    }`,
     "",
     `**Chaos verdict: ${c.pass ? "PASS" : "FAIL"}**`,
   ];

@@ -62,6 +62,8 @@ export class Sampler {
   constructor(
     private readonly t0: number,
     private readonly fetchMetrics: () => Promise<string | undefined>,
+    /** Reads /proc of a pid (replaceable in tests: Deno asks for --allow-all to read /proc/<pid>). */
+    private readonly readProcStats: (pid: number) => Promise<ProcReading | undefined> = readProc,
   ) {}
 
   /** Takes one point for process `pid` (a new pid resets the deltas: the gateway was restarted). */
@@ -71,7 +73,7 @@ export class Sampler {
       this.#prevProc = undefined;
       this.#prevSeries = undefined;
     }
-    const [proc, text] = await Promise.all([readProc(pid), this.fetchMetrics()]);
+    const [proc, text] = await Promise.all([this.readProcStats(pid), this.fetchMetrics()]);
     if (!proc || text === undefined) return undefined;
     const series = parseProm(text);
     this.lastSeries = series;
@@ -83,55 +85,83 @@ export class Sampler {
     this.#prevSeries = series;
     this.#prevAt = now;
     if (!prevProc || !prev || dt <= 0) return undefined;
-    const rate = (name: string, filter: Record<string, string> = {}) =>
-      Math.max(0, (sum(series, name, filter) - sum(prev, name, filter)) / dt);
-    const sources = new Set(
-      series.filter((s) => s.name === "gateway_samples_in_total").map((s) => s.labels["source"] ?? "?"),
-    );
-    const inPerSource: Record<string, number> = {};
-    for (const s of sources) inPerSource[s] = Math.round(rate("gateway_samples_in_total", { source: s }));
-    const lag = (stat: string) =>
-      has(series, "gateway_event_loop_lag_seconds")
-        ? sum(series, "gateway_event_loop_lag_seconds", { stat }) * 1000
-        : null;
-    let p50: number | null = null;
-    let p99: number | null = null;
     this.scoringMetric ??= SCORING_HISTOGRAMS.find((n) => has(series, `${n}_bucket`));
+    let scoringDelta: Map<number, number> | undefined;
     if (this.scoringMetric) {
-      const d = bucketDelta(buckets(series, this.scoringMetric), buckets(prev, this.scoringMetric));
-      for (const [le, n] of d) this.scoring.set(le, (this.scoring.get(le) ?? 0) + n);
-      p50 = msOrNull(quantile(d, 0.5));
-      p99 = msOrNull(quantile(d, 0.99));
+      scoringDelta = bucketDelta(buckets(series, this.scoringMetric), buckets(prev, this.scoringMetric));
+      for (const [le, n] of scoringDelta) this.scoring.set(le, (this.scoring.get(le) ?? 0) + n);
     }
-    const mb = (name: string, filter: Record<string, string> = {}) =>
-      has(series, name) ? round1(sum(series, name, filter) / 2 ** 20) : null;
-    const p: Point = {
+    const p = pointFrom({
       t: Math.round((now - this.t0) / 100) / 10,
-      cpuPct: round1(cpuPercent(prevProc, proc)),
-      rssMB: round1(proc.rssBytes / 2 ** 20),
-      threads: proc.threads,
-      heapMB: mb("gateway_process_memory_bytes", { kind: "heap_used" }),
-      heapTotalMB: mb("gateway_process_memory_bytes", { kind: "heap_total" }),
-      externalMB: mb("gateway_process_memory_bytes", { kind: "external" }),
-      wasmMB: mb("gateway_process_memory_bytes", { kind: "wasm" }),
-      duckdbMB: mb("gateway_history_memory_bytes"),
-      rollupP95MB: mb("gateway_history_rollup_p95_bytes"),
-      historyQueue: sum(series, "gateway_sink_queue_values", { sink: "history" }),
-      inPerS: Math.round(rate("gateway_samples_in_total")),
-      inPerSource,
-      historyRowsPerS: Math.round(rate("gateway_history_rows_written_total")),
-      mqttPerS: Math.round(rate("gateway_mqtt_published_total")),
-      outboxBacklog: sum(series, "gateway_outbox_backlog_messages"),
-      outboxDiskMB: round1(sum(series, "gateway_outbox_disk_bytes") / 2 ** 20),
-      sinkDroppedValues: sum(series, "gateway_sink_dropped_values_total"),
-      lagMaxMs: nullable(lag("max")),
-      lagMeanMs: nullable(lag("mean")),
-      scoreP50Ms: p50,
-      scoreP99Ms: p99,
-    };
+      dt,
+      prevSeries: prev,
+      series,
+      prevProc,
+      proc,
+      scoringDelta,
+    });
     this.points.push(p);
     return p;
   }
+}
+
+/** What one point is built from: two consecutive scrapes of /metrics and /proc of the same gateway process. */
+export interface PointInput {
+  /** Seconds since the run's start. */
+  readonly t: number;
+  /** Seconds between the two scrapes (> 0). */
+  readonly dt: number;
+  readonly prevSeries: readonly Series[];
+  readonly series: readonly Series[];
+  readonly prevProc: ProcReading;
+  readonly proc: ProcReading;
+  /** Scoring-latency bucket counts observed between the scrapes, if the gateway exposes a histogram. */
+  readonly scoringDelta?: Map<number, number> | undefined;
+}
+
+/** Builds a point from two consecutive scrapes (pure: rates are deltas over `dt`, memory in MB). */
+export function pointFrom(i: PointInput): Point {
+  const { series, prevSeries: prev, dt } = i;
+  const rate = (name: string, filter: Record<string, string> = {}) =>
+    Math.max(0, (sum(series, name, filter) - sum(prev, name, filter)) / dt);
+  const sources = new Set(
+    series.filter((s) => s.name === "gateway_samples_in_total").map((s) => s.labels["source"] ?? "?"),
+  );
+  const inPerSource: Record<string, number> = {};
+  for (const s of sources) inPerSource[s] = Math.round(rate("gateway_samples_in_total", { source: s }));
+  const lag = (stat: string) =>
+    has(series, "gateway_event_loop_lag_seconds")
+      ? sum(series, "gateway_event_loop_lag_seconds", { stat }) * 1000
+      : null;
+  // Null when no series matches (an older gateway without that gauge or that kind), not 0.
+  const mb = (name: string, filter: Record<string, string> = {}) =>
+    series.some((s) => s.name === name && Object.entries(filter).every(([k, v]) => s.labels[k] === v))
+      ? round1(sum(series, name, filter) / 2 ** 20)
+      : null;
+  return {
+    t: i.t,
+    cpuPct: round1(cpuPercent(i.prevProc, i.proc)),
+    rssMB: round1(i.proc.rssBytes / 2 ** 20),
+    threads: i.proc.threads,
+    heapMB: mb("gateway_process_memory_bytes", { kind: "heap_used" }),
+    heapTotalMB: mb("gateway_process_memory_bytes", { kind: "heap_total" }),
+    externalMB: mb("gateway_process_memory_bytes", { kind: "external" }),
+    wasmMB: mb("gateway_process_memory_bytes", { kind: "wasm" }),
+    duckdbMB: mb("gateway_history_memory_bytes"),
+    rollupP95MB: mb("gateway_history_rollup_p95_bytes"),
+    historyQueue: sum(series, "gateway_sink_queue_values", { sink: "history" }),
+    inPerS: Math.round(rate("gateway_samples_in_total")),
+    inPerSource,
+    historyRowsPerS: Math.round(rate("gateway_history_rows_written_total")),
+    mqttPerS: Math.round(rate("gateway_mqtt_published_total")),
+    outboxBacklog: sum(series, "gateway_outbox_backlog_messages"),
+    outboxDiskMB: round1(sum(series, "gateway_outbox_disk_bytes") / 2 ** 20),
+    sinkDroppedValues: sum(series, "gateway_sink_dropped_values_total"),
+    lagMaxMs: nullable(lag("max")),
+    lagMeanMs: nullable(lag("mean")),
+    scoreP50Ms: i.scoringDelta ? msOrNull(quantile(i.scoringDelta, 0.5)) : null,
+    scoreP99Ms: i.scoringDelta ? msOrNull(quantile(i.scoringDelta, 0.99)) : null,
+  };
 }
 
 function round1(v: number): number {
