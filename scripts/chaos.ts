@@ -6,10 +6,11 @@
  * a verdict table. `--scale 0.1` shrinks every wait tenfold. Results go to docs/proof/chaos_latest.json (or --out).
  */
 import { parseArgs } from "./proof/args.ts";
-import { WINDOW } from "./proof/config.ts";
+import { rawSourcesOf, WINDOW } from "./proof/config.ts";
 import { readHistory } from "./proof/history_check.ts";
 import { machine } from "./proof/machine.ts";
 import { parseProm, sum } from "./proof/prom.ts";
+import { type LifetimeRaw, lifetimeRaw, rawLedger } from "./proof/raw_ledger.ts";
 import { extraGatewayFlags, Rig } from "./proof/rig.ts";
 import { formatPoint, Sampler } from "./proof/sampler.ts";
 import { type FaultRecord, runSchedule, type Step } from "./proof/schedule.ts";
@@ -42,8 +43,19 @@ async function main(): Promise<number> {
   let sampler: Sampler | undefined;
   let sampling: ReturnType<typeof setInterval> | undefined;
   const t0 = Date.now();
-  /** Adds the counters of the gateway lifetime that is about to end. */
-  const closeLifetime = async () => {
+  const rawSources = rawSourcesOf(opts.plan);
+  const rawLifetimes: LifetimeRaw[] = [];
+  /** Raw values per second lately (the highest of the last three samples), to bound what a kill races. */
+  const rawRate = () =>
+    Math.max(
+      0,
+      ...(sampler?.points.slice(-3) ?? []).map((p) =>
+        rawSources.reduce((a, s) => a + (p.inPerSource[s] ?? 0), 0)
+      ),
+    );
+  /** Adds the counters of the gateway lifetime that is about to end (`killedAt`: when the kill was sent). */
+  const closeLifetime = async (): Promise<(killedAt: number | undefined) => void> => {
+    const scrapedAt = Date.now();
     const text = await rig.metrics(10_000);
     if (text === undefined) {
       log(
@@ -58,13 +70,22 @@ async function main(): Promise<number> {
       add(`outbox_dropped:${cls}`, sum(series, "gateway_outbox_dropped_total", { class: cls }));
       add(`outbox_refused:${cls}`, sum(series, "gateway_outbox_refused_total", { class: cls }));
     }
+    const rate = rawRate();
+    return (killedAt) => {
+      const race = killedAt === undefined ? 0 : (rate * (killedAt - scrapedAt)) / 1000;
+      // An unanswered scrape leaves the lifetime's counters unknown: the ledger then cannot pass.
+      if (text === undefined) {
+        rawLifetimes.push({ ...lifetimeRaw([], rawSources, true), received: Number.NaN });
+      } else rawLifetimes.push(lifetimeRaw(series, rawSources, killedAt !== undefined, race));
+    };
   };
   const startGateway = async () => {
     const gw = await rig.startGateway();
     log(`chaos: gateway started (pid ${gw.pid}, start #${rig.gatewayStarts})`);
   };
   const killGateway = async () => {
-    await closeLifetime();
+    const close = await closeLifetime();
+    close(Date.now());
     await rig.killGateway();
     await startGateway();
   };
@@ -126,7 +147,11 @@ async function main(): Promise<number> {
     }
     log(`chaos: outbox backlog at the end: ${backlog} messages`);
     counters["outbox_backlog_at_end"] = backlog;
-    await closeLifetime();
+    // Stop the raw sources first, so that no value arrives after the gateway's last scrape.
+    await rig.stopOpcua();
+    for (let d = 0; d < opts.plan.modbusDevices; d++) await rig.stopModbus(d);
+    await new Promise((r) => setTimeout(r, 3_000));
+    (await closeLifetime())(undefined);
     const served = rig.served();
     await rig.stopGateway();
     await new Promise((r) => setTimeout(r, 2_000));
@@ -142,6 +167,7 @@ async function main(): Promise<number> {
       counters,
       outboxOverBudget: overBudget,
       faults: faults.length,
+      rawLedger: rawLedger(rawLifetimes, rawSources.reduce((a, s) => a + (history.rawRowsAll[s] ?? 0), 0)),
     });
     const table = formatVerdict(rows);
     const result = {
@@ -154,11 +180,13 @@ async function main(): Promise<number> {
       machine: host,
       faults,
       counters,
+      rawLifetimes,
       history: {
         features: history.features.size,
         alerts: Object.fromEntries(history.alerts),
         scores: history.scores,
         rawRows: history.rawRows,
+        rawRowsAll: history.rawRowsAll,
         events: history.events,
       },
       upstream: {

@@ -7,8 +7,12 @@
  */
 import { parseArgs } from "./proof/args.ts";
 import { ANCHORS } from "./proof/anchors.ts";
+import { rawSourcesOf } from "./proof/config.ts";
 import { machine } from "./proof/machine.ts";
 import { extraGatewayFlags, Rig } from "./proof/rig.ts";
+import { readHistory } from "./proof/history_check.ts";
+import { parseProm } from "./proof/prom.ts";
+import { formatLedger, lifetimeRaw, rawLedger } from "./proof/raw_ledger.ts";
 import { latencyOf } from "./proof/subscriber.ts";
 import { formatPoint, Sampler } from "./proof/sampler.ts";
 import { summarize } from "./proof/summary.ts";
@@ -48,8 +52,25 @@ async function main(): Promise<number> {
     }
     const finalSeries = sampler.lastSeries;
     const durationS = (Date.now() - t0) / 1000;
+    // The raw-value ledger: stop the raw sources, let the gateway take what is on the wire, scrape its counters,
+    // stop it gracefully (queues drained) and balance what it received against what history holds.
+    await rig.stopOpcua();
+    for (let d = 0; d < opts.plan.modbusDevices; d++) await rig.stopModbus(d);
+    await new Promise((r) => setTimeout(r, 3_000));
+    const lastText = await rig.metrics(10_000);
     const served = rig.served();
     const stopStatus = await rig.stopGateway();
+    const rawSources = rawSourcesOf(opts.plan);
+    const history = opts.plan.history
+      ? await readHistory(`${rig.ep.dataDir}/state/history/history.duckdb`)
+      : undefined;
+    const ledger = history && lastText !== undefined
+      ? rawLedger(
+        [lifetimeRaw(parseProm(lastText), rawSources, false)],
+        rawSources.reduce((a, s) => a + (history.rawRowsAll[s] ?? 0), 0),
+      )
+      : null;
+    if (ledger) console.log(`soak: ${formatLedger(ledger)}: ${ledger.pass ? "PASS" : "FAIL"}`);
     await new Promise((r) => setTimeout(r, 1000));
     const received = rig.subscriber!.received;
     const summary = summarize(sampler.points, durationS, {
@@ -64,8 +85,11 @@ async function main(): Promise<number> {
       ...(extraGatewayFlags().length > 0 ? { gatewayFlags: extraGatewayFlags() } : {}),
       machine: host,
       summary,
+      rawLedger: ledger,
       peers: {
         opcuaValuesServed: served.opcua,
+        opcuaNotificationsSent: served.opcuaSent,
+        opcuaQueueOverflows: served.opcuaOverflows,
         modbusValuesServed: served.modbus,
         vibrationValuesGenerated: Math.round(
           opts.plan.vibrationChannels * opts.plan.vibrationRateHz * durationS,
@@ -94,7 +118,7 @@ async function main(): Promise<number> {
     await Deno.mkdir(out.slice(0, out.lastIndexOf("/")) || ".", { recursive: true });
     await Deno.writeTextFile(out, JSON.stringify(result, null, 1) + "\n");
     printSummary(summary, result.upstream, out);
-    return summary.rss.pass ? 0 : 1;
+    return summary.rss.pass && (ledger?.pass ?? true) ? 0 : 1;
   } finally {
     await rig.close();
     rig.procs.removeSignalHandlers();

@@ -42,6 +42,14 @@ export const FULL_PLAN: LoadPlan = {
   faultEveryS: 90,
 };
 
+/** Names of the sources whose values history stores raw (OPC UA and the Modbus devices). */
+export function rawSourcesOf(plan: LoadPlan): string[] {
+  return [
+    ...(plan.opcuaItems > 0 ? ["ua"] : []),
+    ...Array.from({ length: plan.modbusDevices }, (_, d) => `mb${d + 1}`),
+  ];
+}
+
 /** Where the peers listen. */
 export interface Endpoints {
   readonly opcuaPort: number;

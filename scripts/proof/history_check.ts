@@ -13,7 +13,10 @@ export interface HistoryContents {
   readonly alerts: Map<string, string>;
   readonly scores: number;
   /** Good-quality raw sample rows per source (first segment of the tag id); Bad rows (device down) excluded. */
+  /** Good raw rows per source (the tag's first dotted part). */
   readonly rawRows: Record<string, number>;
+  /** Raw rows per source, every quality (what the raw-value ledger balances). */
+  readonly rawRowsAll: Record<string, number>;
   readonly events: Record<string, number>;
 }
 
@@ -38,16 +41,21 @@ export async function readHistory(path: string): Promise<HistoryContents> {
     }
     const scores = Number((await rows(`SELECT count(*) AS n FROM scores`))[0]?.["n"] ?? 0);
     const rawRows: Record<string, number> = {};
+    const rawRowsAll: Record<string, number> = {};
     for (
       const r of await rows(
-        `SELECT split_part(t.tag, '.', 1) AS source, count(*) AS n FROM samples s JOIN tags t USING (tag_id) WHERE s.quality = 0 GROUP BY 1`,
+        `SELECT split_part(t.tag, '.', 1) AS source, count(*) FILTER (WHERE s.quality = 0) AS good, ` +
+          `count(*) AS n FROM samples s JOIN tags t USING (tag_id) GROUP BY 1`,
       )
-    ) rawRows[String(r["source"])] = Number(r["n"]);
+    ) {
+      rawRows[String(r["source"])] = Number(r["good"]);
+      rawRowsAll[String(r["source"])] = Number(r["n"]);
+    }
     const events: Record<string, number> = {};
     for (const r of await rows(`SELECT type, count(*) AS n FROM events GROUP BY 1`)) {
       events[String(r["type"])] = Number(r["n"]);
     }
-    return { features, windowEnds, alerts, scores, rawRows, events };
+    return { features, windowEnds, alerts, scores, rawRows, rawRowsAll, events };
   } finally {
     conn.closeSync();
     instance.closeSync();

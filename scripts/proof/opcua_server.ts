@@ -1,7 +1,8 @@
 /**
  * @module OPC UA plant for the proof runs (its own process): `--items` Double variables (Plant.v00000 ...)
  * updated every `--interval-ms` with deterministic values, served by demo/opcua_plant.ts on 127.0.0.1.
- * Prints `PORT <n>`, then `STATS {"ticks":..,"values_set":..}` every second and once more at SIGTERM/SIGINT.
+ * Prints `PORT <n>`, then `STATS {"ticks":..,"values_set":..,"notifications_sent":..,"queue_overflows":..}` every
+ * second and once more at SIGTERM/SIGINT.
  *
  * Usage: deno run -A scripts/proof/opcua_server.ts --items 10000 --interval-ms 100 [--port P] [--pki DIR]
  */
@@ -42,7 +43,34 @@ if (import.meta.main) {
   });
   console.log(`PORT ${plant.port}`);
   const names = nodes.map((n) => n.name);
-  const stats = { ticks: 0, values_set: 0 };
+  const stats = { ticks: 0, values_set: 0, notifications_sent: 0, queue_overflows: 0 };
+  // What the server's subscriptions sent (data-change notifications) and discarded (monitored-item queue
+  // overflows), kept per subscription id so that subscriptions of sessions that are gone still count. node-opcua
+  // has no public list of sessions: the engine's `_sessions` map is read, guarded.
+  const sent = new Map<number, number>();
+  const overflows = new Map<number, number>();
+  const subscriptionCounts = () => {
+    const sessions = (plant.server.engine as unknown as { _sessions?: Record<string, unknown> })._sessions;
+    for (const session of Object.values(sessions ?? {})) {
+      const subs = (session as {
+        publishEngine?: {
+          subscriptions?: {
+            id: number;
+            subscriptionDiagnostics: {
+              dataChangeNotificationsCount: number;
+              monitoringQueueOverflowCount: number;
+            };
+          }[];
+        };
+      }).publishEngine?.subscriptions ?? [];
+      for (const sub of subs) {
+        sent.set(sub.id, sub.subscriptionDiagnostics.dataChangeNotificationsCount);
+        overflows.set(sub.id, sub.subscriptionDiagnostics.monitoringQueueOverflowCount);
+      }
+    }
+    const total = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+    return { notifications_sent: total(sent), queue_overflows: total(overflows) };
+  };
   // Each tick's updates are spread over the interval in slices of 10 ms, so the server keeps answering
   // service requests (CreateSubscription, Publish) between them.
   const slices = Math.max(1, Math.floor(intervalMs / 10));
@@ -62,7 +90,10 @@ if (import.meta.main) {
       stats.ticks = tick;
     }
   }, intervalMs / slices);
-  const report = setInterval(() => console.log(`STATS ${JSON.stringify(stats)}`), 1000);
+  const report = setInterval(() => {
+    Object.assign(stats, subscriptionCounts());
+    console.log(`STATS ${JSON.stringify(stats)}`);
+  }, 1000);
   const done = new Promise<void>((resolve) => {
     Deno.addSignalListener("SIGTERM", resolve);
     Deno.addSignalListener("SIGINT", resolve);
@@ -70,6 +101,7 @@ if (import.meta.main) {
   await done;
   clearInterval(update);
   clearInterval(report);
+  Object.assign(stats, subscriptionCounts());
   console.log(`STATS ${JSON.stringify(stats)}`);
   await plant.stop();
   Deno.exit(0);

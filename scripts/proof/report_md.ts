@@ -1,6 +1,7 @@
 /**
  * @module Markdown of docs/performance.md from soak and chaos results.
  */
+import { formatLedger, type RawLedger } from "./raw_ledger.ts";
 import type { Anchor } from "./anchors.ts";
 import type { LoadPlan } from "./config.ts";
 import type { Machine } from "./machine.ts";
@@ -23,6 +24,8 @@ export interface SoakResult {
     latencyMs: Record<string, { p50: number; p99: number; n: number } | null>;
   };
   readonly timeline: readonly Point[];
+  /** Raw values received against history and counters (absent in older results; null without history). */
+  readonly rawLedger?: RawLedger | null;
 }
 
 /** Saved chaos results (scripts/chaos.ts). */
@@ -108,6 +111,13 @@ function soakSection(s: SoakResult, anchors: readonly Anchor[]): string[] {
     `- Upstream received: ${
       Object.entries(s.upstream.perClass).map(([k, v]) => `${k} ${f(v)}`).join(", ")
     } (${f(s.upstream.distinctFeatures)} distinct feature vectors, ${f(s.upstream.duplicates)} duplicates)`,
+    ...(s.rawLedger
+      ? [
+        `- Raw-value ledger (OPC UA + Modbus, sources stopped before the last scrape, graceful stop): ${
+          formatLedger(s.rawLedger)
+        }: **${s.rawLedger.pass ? "PASS" : "FAIL"}**`,
+      ]
+      : []),
     "",
     `**${m.rss.verdict}**`,
     "",

@@ -40,6 +40,15 @@ export function lastStats(proc: Proc | undefined): Record<string, number> | unde
   return undefined;
 }
 
+/** What the peers produced: values set (OPC UA), notifications its subscriptions sent and discarded, values
+ * served per Modbus device. */
+export interface Served {
+  readonly opcua: number;
+  readonly opcuaSent: number;
+  readonly opcuaOverflows: number;
+  readonly modbus: number[];
+}
+
 /** Everything a run started. */
 export class Rig {
   readonly procs: Procs;
@@ -50,7 +59,7 @@ export class Rig {
   readonly modbus: (Proc | undefined)[] = [];
   gateway: Proc | undefined;
   /** Totals of peer processes that were restarted (their counters start over). */
-  readonly servedBefore = { opcua: 0, modbus: [] as number[] };
+  readonly servedBefore = { opcua: 0, opcuaSent: 0, opcuaOverflows: 0, modbus: [] as number[] };
   gatewayStarts = 0;
 
   private constructor(readonly dir: string, readonly plan: LoadPlan) {
@@ -114,7 +123,10 @@ export class Rig {
   async stopOpcua(): Promise<void> {
     if (!this.opcua) return;
     await this.procs.stop(this.opcua, "SIGTERM", 20_000);
-    this.servedBefore.opcua += lastStats(this.opcua)?.["values_set"] ?? 0;
+    const last = lastStats(this.opcua);
+    this.servedBefore.opcua += last?.["values_set"] ?? 0;
+    this.servedBefore.opcuaSent += last?.["notifications_sent"] ?? 0;
+    this.servedBefore.opcuaOverflows += last?.["queue_overflows"] ?? 0;
     this.opcua = undefined;
   }
 
@@ -187,9 +199,12 @@ export class Rig {
   }
 
   /** Values each peer has served so far, across restarts. */
-  served(): { opcua: number; modbus: number[] } {
+  served(): Served {
+    const last = lastStats(this.opcua);
     return {
-      opcua: this.servedBefore.opcua + (lastStats(this.opcua)?.["values_set"] ?? 0),
+      opcua: this.servedBefore.opcua + (last?.["values_set"] ?? 0),
+      opcuaSent: this.servedBefore.opcuaSent + (last?.["notifications_sent"] ?? 0),
+      opcuaOverflows: this.servedBefore.opcuaOverflows + (last?.["queue_overflows"] ?? 0),
       modbus: Array.from(
         { length: this.plan.modbusDevices },
         (_, d) => (this.servedBefore.modbus[d] ?? 0) + (lastStats(this.modbus[d])?.["values_served"] ?? 0),

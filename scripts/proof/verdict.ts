@@ -3,6 +3,7 @@
  * upstream subscriber received; zero lost features/alerts, raw losses only where the policy says, counted.
  */
 import type { HistoryContents } from "./history_check.ts";
+import type { RawLedger } from "./raw_ledger.ts";
 import type { Received } from "./subscriber.ts";
 
 /** One row of the verdict table. */
@@ -28,11 +29,19 @@ export interface VerdictInput {
   readonly windowMs: number;
   /** Gateway (re)starts (each may leave one gap in the feature cadence: the process was not running). */
   readonly gatewayStarts: number;
-  readonly served: { readonly opcua: number; readonly modbus: readonly number[] };
+  readonly served: {
+    readonly opcua: number;
+    /** Data-change notifications the OPC UA server sent, and monitored-item queue overflows (absent: older). */
+    readonly opcuaSent?: number;
+    readonly opcuaOverflows?: number;
+    readonly modbus: readonly number[];
+  };
   /** Counters summed over every gateway lifetime (last scrape before each stop or kill). */
   readonly counters: Readonly<Record<string, number>>;
   readonly outboxOverBudget: number;
   readonly faults: number;
+  /** Raw values the gateway received against history and its counters (absent in older runs). */
+  readonly rawLedger?: RawLedger;
 }
 
 /** Feature-cadence gaps: consecutive stored window ends further apart than 1.5 windows. */
@@ -99,24 +108,49 @@ export function verdictRows(v: VerdictInput): VerdictRow[] {
       : `${alertLost} missing or stale`,
   });
   const c = (name: string) => v.counters[name] ?? 0;
+  /** Informational per-source rows: what the peer produced against Good rows stored (the ledger judges). */
   const rawRow = (check: string, source: string, served: number): VerdictRow => {
     const stored = v.history.rawRows[source] ?? 0;
-    const dropped = c(`history_dropped_values:${source}`);
     const missing = Math.max(0, served - stored);
     return {
       check,
       produced: served,
       history: stored,
       upstream: "-",
-      counted: dropped,
+      counted: "-",
       unexplained: 0,
       pass: true,
-      note: `${missing} not stored: sink-queue drops are counted per sink, not per source ` +
-        `(history drops all sources ${c("history_dropped_values")}); the rest fell in outages ` +
-        "(gateway down, server restarting; backfill off)",
+      note: `${missing} of the values the peer produced are not stored as Good samples: produced while the ` +
+        "gateway was down or the peer restarting (backfill off), or discarded by the peer, or stored Bad; " +
+        "informational — the ledger row balances what the gateway received " +
+        `(history queue drops, all sources: ${c("history_dropped_values")})`,
     };
   };
-  rows.push(rawRow("raw OPC UA values", "ua", v.served.opcua));
+  if (v.rawLedger) {
+    const l = v.rawLedger;
+    rows.push({
+      check: "raw values received (OPC UA + Modbus)",
+      produced: l.received,
+      history: l.stored,
+      upstream: "-",
+      counted: `queue ${l.dropped}, policy ${l.policy}, at kill -9 ≤ ${Math.round(l.inFlightAtKills)}`,
+      unexplained: Math.round(l.unexplained + l.surplus),
+      pass: l.pass,
+      note: `every received raw value is stored or counted: dropped by the history queue ${l.dropped}, ` +
+        `decimated or rejected by policy ${l.policy}, in memory when the gateway was killed ≤ ` +
+        `${Math.round(l.inFlightAtKills)} (raw values are not journaled); unexplained ${
+          Math.round(l.unexplained)
+        }, stored beyond received ${Math.round(l.surplus)}`,
+    });
+  }
+  const ua = rawRow("raw OPC UA values", "ua", v.served.opcua);
+  rows.push(
+    v.served.opcuaSent === undefined ? ua : {
+      ...ua,
+      note: `server: ${v.served.opcua} values set, ${v.served.opcuaSent} data-change notifications sent, ` +
+        `${v.served.opcuaOverflows ?? 0} discarded by its monitored-item queues; ${ua.note}`,
+    },
+  );
   v.served.modbus.forEach((n, d) =>
     rows.push(rawRow(`raw Modbus values (device ${d + 1})`, `mb${d + 1}`, n))
   );

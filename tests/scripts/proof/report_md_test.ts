@@ -4,6 +4,7 @@ import type { LoadPlan } from "../../../scripts/proof/config.ts";
 import type { Machine } from "../../../scripts/proof/machine.ts";
 import { type ChaosResult, renderReport, type SoakResult } from "../../../scripts/proof/report_md.ts";
 import type { Dist, LoadSummary } from "../../../scripts/proof/summary.ts";
+import { rawLedger } from "../../../scripts/proof/raw_ledger.ts";
 import { point } from "./_points.ts";
 
 const machine: Machine = {
@@ -176,6 +177,35 @@ Deno.test("the soak section gives the figures after warm-up, the RSS verdict in 
   );
   assert.ok(
     noScores.includes("(end to end, includes the features grace and the uplink): no scores received"),
+  );
+});
+
+Deno.test("the soak section shows the raw-value ledger with its verdict when the run recorded one", () => {
+  assert.ok(!renderReport(soak, undefined, anchors).includes("Raw-value ledger"), "older results: no line");
+  const ledger = rawLedger([{
+    received: 900,
+    written: 890,
+    dropped: 6,
+    policy: 4,
+    killed: false,
+    afterScrape: 0,
+  }], 890);
+  const md = renderReport({ ...soak, rawLedger: ledger }, undefined, anchors);
+  assert.match(
+    md,
+    /- Raw-value ledger .*: raw values received 900: stored 890, dropped by the history queue 6, .*\*\*PASS\*\*/,
+  );
+  const short = rawLedger([{
+    received: 900,
+    written: 880,
+    dropped: 6,
+    policy: 4,
+    killed: false,
+    afterScrape: 0,
+  }], 880);
+  assert.match(
+    renderReport({ ...soak, rawLedger: short }, undefined, anchors),
+    /unexplained 10, .*\*\*FAIL\*\*/,
   );
 });
 

@@ -6,6 +6,7 @@ import {
   type VerdictRow,
   verdictRows,
 } from "../../../scripts/proof/verdict.ts";
+import { rawLedger } from "../../../scripts/proof/raw_ledger.ts";
 
 /** A run where nothing was lost: 3 feature windows of 1 s, one alert raised then cleared, raw values all stored. */
 function input(over: Partial<VerdictInput> = {}): VerdictInput {
@@ -17,6 +18,7 @@ function input(over: Partial<VerdictInput> = {}): VerdictInput {
       alerts: new Map([["a1", "cleared"]]),
       scores: 3,
       rawRows: { ua: 100, mb1: 50, mb2: 40 },
+      rawRowsAll: { ua: 100, mb1: 50, mb2: 40 },
       events: {},
     },
     upstream: {
@@ -154,25 +156,25 @@ Deno.test("no alert at all is a FAIL: the scripted fault did not raise one", () 
   assert.match(a.note, /no alert was raised/);
 });
 
-Deno.test("raw values not stored are reported with the per-source drop counter, attributed to outages", () => {
+Deno.test("per-source raw rows report values not stored as Good, informationally, with the queue drops", () => {
   const v = input();
   const rows = verdictRows({
     ...v,
     history: { ...v.history, rawRows: { ua: 70, mb1: 50 } },
-    counters: { "history_dropped_values:ua": 12, history_dropped_values: 20 },
+    counters: { history_dropped_values: 20 },
   });
   const ua = row(rows, "raw OPC UA values");
   assert.equal(ua.produced, 100);
   assert.equal(ua.history, 70);
-  assert.equal(ua.counted, 12);
+  assert.equal(ua.counted, "-");
   assert.equal(ua.pass, true);
-  assert.match(ua.note, /^30 not stored: .*\(history drops all sources 20\)/);
+  assert.match(ua.note, /^30 of the values .*\(history queue drops, all sources: 20\)/);
   const mb2 = row(rows, "raw Modbus values (device 2)");
   assert.equal(mb2.history, 0);
-  assert.match(mb2.note, /^40 not stored/);
+  assert.match(mb2.note, /^40 of the values/);
   // More stored than served (served counter read before the last poll) is not a negative loss.
   const over = verdictRows({ ...v, history: { ...v.history, rawRows: { ua: 130, mb1: 50, mb2: 40 } } });
-  assert.match(row(over, "raw OPC UA values").note, /^0 not stored/);
+  assert.match(row(over, "raw OPC UA values").note, /^0 of the values/);
 });
 
 Deno.test("outbox drops of raw values, scores and rollups are counted by policy and pass", () => {
@@ -212,4 +214,48 @@ Deno.test("the verdict table aligns its columns and lists each row's note", () =
   assert.ok(body[1]!.startsWith("alerts (id + final state) "));
   assert.equal(lines[2 + rows.length], "");
   assert.ok(lines.includes("alerts (id + final state): 1 missing or stale"));
+});
+
+Deno.test("the raw-value ledger row passes when every received value is stored or counted, and fails otherwise", () => {
+  const ledger = rawLedger([{
+    received: 200,
+    written: 190,
+    dropped: 5,
+    policy: 5,
+    killed: false,
+    afterScrape: 0,
+  }], 190);
+  const ok = verdictRows(input({ rawLedger: ledger })).find((r) =>
+    r.check.startsWith("raw values received")
+  )!;
+  assert.equal(ok.pass, true);
+  assert.equal(ok.produced, 200);
+  assert.equal(ok.history, 190);
+  assert.match(ok.counted as string, /queue 5, policy 5, at kill -9 ≤ 0/);
+  const short = rawLedger([{
+    received: 200,
+    written: 190,
+    dropped: 5,
+    policy: 5,
+    killed: false,
+    afterScrape: 0,
+  }], 187);
+  const bad = verdictRows(input({ rawLedger: short })).find((r) =>
+    r.check.startsWith("raw values received")
+  )!;
+  assert.equal(bad.pass, false);
+  assert.equal(bad.unexplained, 3);
+  assert.equal(
+    verdictRows(input()).some((r) => r.check.startsWith("raw values received")),
+    false,
+    "absent: no row",
+  );
+});
+
+Deno.test("the OPC UA row names what the server set, sent and discarded when the run recorded it", () => {
+  const rows = verdictRows(
+    input({ served: { opcua: 120, opcuaSent: 110, opcuaOverflows: 7, modbus: [50, 40] } }),
+  );
+  const ua = rows.find((r) => r.check === "raw OPC UA values")!;
+  assert.match(ua.note, /^server: 120 values set, 110 data-change notifications sent, 7 discarded/);
 });
