@@ -12,6 +12,7 @@
  * Permissions are fixed at compile time; the binary's file access is narrowed by the service sandbox
  * (deploy/gateway.service: ProtectSystem=strict, ReadWritePaths=/var/lib/gateway /opt/gateway).
  */
+import { v8FlagsArg } from "../core/app/runtime_flags.ts";
 import { VERSION } from "../core/version.ts";
 import { isSemVer } from "../core/release/semver.ts";
 import { hashFile } from "../core/release/file_hash.ts";
@@ -73,6 +74,7 @@ async function compile(arch: Arch, version: string, out: string): Promise<void> 
     output,
     ...includes.flatMap((i) => ["--include", i]),
     ...PERMISSIONS,
+    v8FlagsArg(),
     "main.ts",
   ];
   console.log(`deno ${args.join(" ")}`);

@@ -1,4 +1,5 @@
 import { LIBC_PATHS } from "../core/app/libc_paths.ts";
+import { v8FlagsArg } from "../core/app/runtime_flags.ts";
 
 /**
  * The `bin/gateway` launcher of a bundle-form release: runs app/main.js on the release's own Deno runtime
@@ -66,7 +67,7 @@ export DENO_NO_UPDATE_CHECK=1
 export DENO_DIR="\${DENO_DIR:-\${TMPDIR:-/tmp}/gateway-deno-$(id -u)}"
 export DENO_TLS_CA_STORE="\${DENO_TLS_CA_STORE:-system}"
 : "$ROOT_ARG"
-exec "$HERE/runtime/deno" run --no-config --no-lock --no-prompt --cached-only \\
+exec "$HERE/runtime/deno" run --no-config --no-lock --no-prompt --cached-only ${v8FlagsArg()} \\
   --allow-read\${READ:+="$READ"} --allow-write\${WRITE:+="$WRITE"} --allow-ffi="$FFI" \\
   $NET --allow-env --allow-sys $RUN \\
   "$HERE/app/main.js" "$@"

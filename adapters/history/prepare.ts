@@ -33,9 +33,10 @@ export interface PreparedBatch {
   readonly events: GatewayEvent[];
   /** Malformed records, kept as `history.rejected` events instead of failing the batch forever. */
   readonly rejected: GatewayEvent[];
-  /** Values seen (kept or not) and values dropped by the raw policy. */
+  /** Values seen (kept or not) and values dropped by the raw policy: single samples, and block values. */
   values: number;
   decimated: number;
+  decimatedBlock: number;
   /** Where each message's rows start, in message order (see units.ts; computed rollups belong to no message). */
   readonly spans: MessageSpan[];
 }
@@ -78,6 +79,7 @@ export function emptyBatch(): PreparedBatch {
     rejected: [],
     values: 0,
     decimated: 0,
+    decimatedBlock: 0,
     spans: [],
   };
 }
@@ -198,7 +200,7 @@ function addBlock(b: PreparedBatch, block: SampleBlock, deps: PrepareDeps): void
   const rows = b.samples;
   const ref = rows.tagRef(block.tag);
   const { start, stride, kept } = deps.blockPolicy.keep(block.tag, n);
-  b.decimated += n - kept;
+  b.decimatedBlock += n - kept;
   if (kept === 0) return;
   rows.reserve(kept);
   for (let i = start; i < n; i += stride) {

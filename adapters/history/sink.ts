@@ -157,7 +157,7 @@ export class HistorySink implements Sink {
       const db = await this.#ensureOpen();
       await this.#commit(db, batch, retry);
       this.#retry = undefined;
-      this.#stats!.values(batch.values, batch.decimated);
+      this.#stats!.values(batch.values, batch.decimated, batch.decimatedBlock);
       if (batch.rejected.length > 0) {
         this.#stats!.rejected(batch.rejected.length);
         ctx.logger.warn("malformed records not stored (kept as history.rejected events)", {

@@ -50,7 +50,7 @@ export class StoreStats {
     this.#errors = m.counter("gateway_history_write_errors_total", "Failed history store commits (retried)");
     this.#decimated = m.counter(
       "gateway_history_values_decimated_total",
-      "Raw values not stored because of the per-tag raw policy (still in rollups)",
+      "Raw values not stored because of the per-tag raw policy (still in rollups), by kind: single samples, block values",
     );
     this.#rejected = m.counter(
       "gateway_history_rejected_total",
@@ -88,15 +88,16 @@ export class StoreStats {
     this.health.detail("db_path", db.path);
   }
 
-  values(seen: number, decimated: number): void {
-    if (decimated > 0) this.#decimated.inc(this.#labels, decimated);
+  values(seen: number, decimated: number, decimatedBlock = 0): void {
+    if (decimated > 0) this.#decimated.inc({ ...this.#labels, kind: "sample" }, decimated);
+    if (decimatedBlock > 0) this.#decimated.inc({ ...this.#labels, kind: "block" }, decimatedBlock);
     void seen;
   }
 
   /** A block was taken whole at intake: rolled up, no raw value kept. */
   blockTaken(values: number): void {
     this.#intake.inc(this.#labels, values);
-    this.#decimated.inc(this.#labels, values);
+    this.#decimated.inc({ ...this.#labels, kind: "block" }, values);
     this.#intakeBlocks++;
     this.#intakeValues += values;
   }

@@ -51,6 +51,7 @@ export class BatchUnits {
         rejected: cut(b.rejected, "rejected"),
         values: 0,
         decimated: 0,
+        decimatedBlock: 0,
         spans: [],
       },
       extra: this.pending.slice(

@@ -34,7 +34,8 @@ export function lifetimeRaw(
     received: sources.reduce((a, s) => a + sum(series, "gateway_samples_in_total", { source: s }), 0),
     written: sum(series, "gateway_history_rows_written_total", { table: "samples" }),
     dropped: sum(series, "gateway_sink_dropped_values_total", { sink: "history" }),
-    policy: sum(series, "gateway_history_values_decimated_total") +
+    // Single samples only: the vibration blocks' values, rolled up and not kept raw, count as kind="block".
+    policy: sum(series, "gateway_history_values_decimated_total", { kind: "sample" }) +
       sum(series, "gateway_history_rejected_total"),
     killed,
     afterScrape: killed ? afterScrape : 0,

@@ -3,6 +3,7 @@
  * the Modbus devices (pymodbus) and the gateway, each a child process on 127.0.0.1 at a free port, each
  * restartable (faults) and all stopped by {@link Rig.close}.
  */
+import { v8FlagsArg } from "../../core/app/runtime_flags.ts";
 import { type Endpoints, gatewayYaml, type LoadPlan } from "./config.ts";
 import { Mosquitto } from "./mosquitto.ts";
 import { freePort, type Proc, Procs, waitForLine, waitForPort } from "./procs.ts";
@@ -47,6 +48,15 @@ export interface Served {
   readonly opcuaSent: number;
   readonly opcuaOverflows: number;
   readonly modbus: number[];
+}
+
+/**
+ * The product's V8 flags merged with a diagnostic run's extra flags (its `--v8-flags=` joined into one argument,
+ * since Deno honours only one).
+ */
+export function gatewayRuntimeFlags(extra: readonly string[]): string[] {
+  const v8 = extra.filter((f) => f.startsWith("--v8-flags=")).flatMap((f) => f.slice(11).split(","));
+  return [v8FlagsArg(v8.filter((f) => f !== "")), ...extra.filter((f) => !f.startsWith("--v8-flags="))];
 }
 
 /** Everything a run started. */
@@ -155,7 +165,7 @@ export class Rig {
       args: [
         "run",
         ...GATEWAY_FLAGS,
-        ...extraGatewayFlags(),
+        ...gatewayRuntimeFlags(extraGatewayFlags()),
         `${ROOT}scripts/proof/gateway_entry.ts`,
         "run",
         "--config",

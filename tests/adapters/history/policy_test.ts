@@ -65,10 +65,9 @@ Deno.test("history decimates raw values per policy while rollups still cover eve
     near(vib!.points[1]!.ts - vib!.points[0]!.ts, 100 * 1000 / 2560, 1e-3, "block decimation spacing");
     const detail = h.sink.health().details!;
     assert.ok(Number(detail.rows_written) > 0);
-    assert.equal(
-      h.ctx.metrics.counter("gateway_history_values_decimated_total", "").get({ sink: "history" }),
-      (20 - 7) + 10 + (7680 - 77),
-    );
+    const decimated = h.ctx.metrics.counter("gateway_history_values_decimated_total", "");
+    assert.equal(decimated.get({ sink: "history", kind: "sample" }), (20 - 7) + 10, "single samples");
+    assert.equal(decimated.get({ sink: "history", kind: "block" }), 7680 - 77, "block values");
     await h.sink.stop();
     const h2 = await startSink({}, undefined, h.dir);
     try {

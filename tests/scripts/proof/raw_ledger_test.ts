@@ -56,7 +56,8 @@ Deno.test("lifetime counters come from the raw sources' samples_in and the sampl
     'gateway_history_rows_written_total{sink="history",table="rollups"} 99',
     'gateway_sink_dropped_values_total{sink="history"} 4',
     'gateway_sink_dropped_values_total{sink="uplink"} 1000',
-    'gateway_history_values_decimated_total{sink="history"} 3',
+    'gateway_history_values_decimated_total{sink="history",kind="sample"} 3',
+    'gateway_history_values_decimated_total{sink="history",kind="block"} 409600',
     'gateway_history_rejected_total{sink="history"} 2',
     "",
   ].join("\n"));
