@@ -66,6 +66,10 @@ async function main(): Promise<number> {
     const add = (k: string, v: number) => (counters[k] = (counters[k] ?? 0) + v);
     add("history_dropped_values", sum(series, "gateway_sink_dropped_values_total", { sink: "history" }));
     add("uplink_dropped_values", sum(series, "gateway_sink_dropped_values_total", { sink: "uplink" }));
+    for (const src of rawSources) {
+      add(`received:${src}`, sum(series, "gateway_samples_in_total", { source: src }));
+    }
+    add("opcua_repeats_dropped", sum(series, "gateway_opcua_repeats_dropped_total"));
     for (const cls of ["raw", "rollups", "scores", "features", "alerts", "events"]) {
       add(`outbox_dropped:${cls}`, sum(series, "gateway_outbox_dropped_total", { class: cls }));
       add(`outbox_refused:${cls}`, sum(series, "gateway_outbox_refused_total", { class: cls }));

@@ -50,7 +50,6 @@ async function main(): Promise<number> {
       const p = await sampler.sample(gw.pid);
       if (p) console.log(formatPoint(p));
     }
-    const finalSeries = sampler.lastSeries;
     const durationS = (Date.now() - t0) / 1000;
     // The raw-value ledger: stop the raw sources, let the gateway take what is on the wire, scrape its counters,
     // stop it gracefully (queues drained) and balance what it received against what history holds.
@@ -58,6 +57,8 @@ async function main(): Promise<number> {
     for (let d = 0; d < opts.plan.modbusDevices; d++) await rig.stopModbus(d);
     await new Promise((r) => setTimeout(r, 3_000));
     const lastText = await rig.metrics(10_000);
+    // The gateway's counters after the sources stopped (the last sample's when it did not answer).
+    const finalSeries = lastText !== undefined ? parseProm(lastText) : sampler.lastSeries;
     const served = rig.served();
     const stopStatus = await rig.stopGateway();
     const rawSources = rawSourcesOf(opts.plan);
@@ -66,7 +67,7 @@ async function main(): Promise<number> {
       : undefined;
     const ledger = history && lastText !== undefined
       ? rawLedger(
-        [lifetimeRaw(parseProm(lastText), rawSources, false)],
+        [lifetimeRaw(finalSeries, rawSources, false)],
         rawSources.reduce((a, s) => a + (history.rawRowsAll[s] ?? 0), 0),
       )
       : null;
@@ -107,7 +108,9 @@ async function main(): Promise<number> {
       gatewayExit: stopStatus?.code ?? null,
       finalMetrics: Object.fromEntries(
         finalSeries.filter((s) =>
-          /^gateway_(sink_dropped|outbox_dropped|history_rejected|samples_in)/.test(s.name)
+          /^gateway_(sink_dropped|outbox_dropped|history_rejected|samples_in|opcua_repeats_dropped)/.test(
+            s.name,
+          )
         )
           .map((s) => [`${s.name}${JSON.stringify(s.labels)}`, s.value]),
       ),

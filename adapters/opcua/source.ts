@@ -4,6 +4,7 @@
 import type { OPCUACertificateManager } from "node-opcua-certificate-manager";
 import {
   Backoff,
+  type Counter,
   errorMessage,
   Quality,
   type Sample,
@@ -47,6 +48,7 @@ export class OpcuaSource implements Source {
   #metaRead = false;
   #stopped = false;
   readonly #dedup = new Dedup();
+  #repeats: Counter | undefined;
 
   constructor(private readonly config: OpcuaSourceConfig) {
     this.#targets = targetsOf(config);
@@ -225,8 +227,17 @@ export class OpcuaSource implements Source {
     const audit = this.#dedup.hasLive(probe.tag) && probe.quality !== Quality.Bad && probe.ts !== probe.recv;
     const samples = this.#dedup.live(all);
     if (audit) this.#audit!.observe(probe.ts, probe.recv);
-    if (samples.length === 0) return;
     const ctx = this.#ctx!;
+    if (samples.length < all.length) {
+      // Counted, so that what the server sent balances against what the gateway took.
+      this.#repeats ??= ctx.metrics.counter(
+        "gateway_opcua_repeats_dropped_total",
+        "OPC UA values not taken because they repeat the previous value of the tag exactly (same source " +
+          "timestamp, status and value: a re-created subscription's first value, backfill overlapping live data)",
+      );
+      this.#repeats.inc({ source: ctx.name }, all.length - samples.length);
+    }
+    if (samples.length === 0) return;
     const last = this.#lastSeen!;
     for (const s of samples) {
       const t = this.#byTag.get(s.tag);

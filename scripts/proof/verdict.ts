@@ -148,7 +148,10 @@ export function verdictRows(v: VerdictInput): VerdictRow[] {
     v.served.opcuaSent === undefined ? ua : {
       ...ua,
       note: `server: ${v.served.opcua} values set, ${v.served.opcuaSent} data-change notifications sent, ` +
-        `${v.served.opcuaOverflows ?? 0} discarded by its monitored-item queues; ${ua.note}`,
+        `${v.served.opcuaOverflows ?? 0} discarded by its monitored-item queues; gateway: ${
+          c("received:ua")
+        } ` +
+        `taken, ${c("opcua_repeats_dropped")} exact repeats not taken (counted); ${ua.note}`,
     },
   );
   v.served.modbus.forEach((n, d) =>

@@ -215,6 +215,11 @@ Deno.test("opcua source subscribes, keeps timestamps and status, attaches server
         const before = rec.samples.filter((s) => s.tag === "plc.speed" && s.value === 79).length;
         await new Promise((r) => setTimeout(r, 350));
         assert.equal(rec.samples.filter((s) => s.tag === "plc.speed" && s.value === 79).length, before);
+        // ... and every repeat not taken is counted (3+ polls of 2 unchanged nodes in 350 ms)
+        const repeats = rec.ctx.metrics.counter("gateway_opcua_repeats_dropped_total", "").get({
+          source: "plc",
+        });
+        assert.ok(repeats >= 6, `repeats counted: ${repeats}`);
         assert.equal(source.health().details!.subscriptions, 0);
         assert.equal(source.health().state, "connected");
       } finally {
