@@ -217,32 +217,17 @@ Deno.test("the verdict table aligns its columns and lists each row's note", () =
 });
 
 Deno.test("the raw-value ledger row passes when every received value is stored or counted, and fails otherwise", () => {
-  const ledger = rawLedger([{
-    received: 200,
-    written: 190,
-    dropped: 5,
-    policy: 5,
-    killed: false,
-    afterScrape: 0,
-  }], 190);
-  const ok = verdictRows(input({ rawLedger: ledger })).find((r) =>
-    r.check.startsWith("raw values received")
-  )!;
+  const life = { received: 200, written: 190, dropped: 5, policy: 5, killed: false, afterScrape: 0 };
+  const ledgerRow = (stored: number) =>
+    verdictRows(input({ rawLedger: rawLedger([life], stored) })).find((r) =>
+      r.check.startsWith("raw values received")
+    )!;
+  const ok = ledgerRow(190);
   assert.equal(ok.pass, true);
   assert.equal(ok.produced, 200);
   assert.equal(ok.history, 190);
   assert.match(ok.counted as string, /queue 5, policy 5, at kill -9 ≤ 0/);
-  const short = rawLedger([{
-    received: 200,
-    written: 190,
-    dropped: 5,
-    policy: 5,
-    killed: false,
-    afterScrape: 0,
-  }], 187);
-  const bad = verdictRows(input({ rawLedger: short })).find((r) =>
-    r.check.startsWith("raw values received")
-  )!;
+  const bad = ledgerRow(187);
   assert.equal(bad.pass, false);
   assert.equal(bad.unexplained, 3);
   assert.equal(
