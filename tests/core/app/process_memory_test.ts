@@ -26,6 +26,8 @@ Deno.test("process_memory reports rss, heap and external bytes when scraped, and
   const second = metrics.render();
   assert.ok(read(second, "external") - read(first, "external") >= 32 * 2 ** 20);
   assert.equal(held[0], 1);
+  assert.ok(read(second, "v8_malloced") > 0, "V8's own malloc");
+  assert.ok(read(second, "global_handles") > 0, "handles native code holds on JS objects");
   await service.stop();
   assert.doesNotMatch(metrics.render(), /gateway_process_memory_bytes\{/);
 });
