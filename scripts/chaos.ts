@@ -10,7 +10,7 @@ import { rawSourcesOf, WINDOW } from "./proof/config.ts";
 import { readHistory } from "./proof/history_check.ts";
 import { machine } from "./proof/machine.ts";
 import { parseProm, sum } from "./proof/prom.ts";
-import { type LifetimeRaw, lifetimeRaw, rawLedger } from "./proof/raw_ledger.ts";
+import { type LifetimeRaw, lifetimeRaw, rawLedger, storedRaw } from "./proof/raw_ledger.ts";
 import { extraGatewayFlags, Rig } from "./proof/rig.ts";
 import { formatPoint, Sampler } from "./proof/sampler.ts";
 import { type FaultRecord, runSchedule, type Step } from "./proof/schedule.ts";
@@ -54,9 +54,12 @@ async function main(): Promise<number> {
       ),
     );
   /** Adds the counters of the gateway lifetime that is about to end (`killedAt`: when the kill was sent). */
+  const lastScrape = { start: 0, end: 0 };
   const closeLifetime = async (): Promise<(killedAt: number | undefined) => void> => {
     const scrapedAt = Date.now();
     const text = await rig.metrics(10_000);
+    lastScrape.start = scrapedAt;
+    lastScrape.end = Date.now();
     if (text === undefined) {
       log(
         "chaos: the gateway did not answer its last metrics scrape; its counters since the last sample are lost",
@@ -159,7 +162,7 @@ async function main(): Promise<number> {
     const served = rig.served();
     await rig.stopGateway();
     await new Promise((r) => setTimeout(r, 2_000));
-    const history = await readHistory(`${rig.ep.dataDir}/state/history/history.duckdb`);
+    const history = await readHistory(`${rig.ep.dataDir}/state/history/history.duckdb`, lastScrape);
     const upstream = rig.subscriber!.received;
     const overBudget = (history.events["outbox.dropped"] ?? 0) + (history.events["outbox.full"] ?? 0);
     const rows = verdictRows({
@@ -171,7 +174,7 @@ async function main(): Promise<number> {
       counters,
       outboxOverBudget: overBudget,
       faults: faults.length,
-      rawLedger: rawLedger(rawLifetimes, rawSources.reduce((a, s) => a + (history.rawRowsAll[s] ?? 0), 0)),
+      rawLedger: rawLedger(rawLifetimes, storedRaw(history, rawSources)),
     });
     const table = formatVerdict(rows);
     const result = {

@@ -12,7 +12,7 @@ import { machine } from "./proof/machine.ts";
 import { extraGatewayFlags, Rig } from "./proof/rig.ts";
 import { readHistory } from "./proof/history_check.ts";
 import { parseProm } from "./proof/prom.ts";
-import { formatLedger, lifetimeRaw, rawLedger } from "./proof/raw_ledger.ts";
+import { formatLedger, lifetimeRaw, rawLedger, storedRaw } from "./proof/raw_ledger.ts";
 import { latencyOf } from "./proof/subscriber.ts";
 import { formatPoint, Sampler } from "./proof/sampler.ts";
 import { summarize } from "./proof/summary.ts";
@@ -56,19 +56,21 @@ async function main(): Promise<number> {
     await rig.stopOpcua();
     for (let d = 0; d < opts.plan.modbusDevices; d++) await rig.stopModbus(d);
     await new Promise((r) => setTimeout(r, 3_000));
+    const lastScrape = { start: Date.now(), end: 0 };
     const lastText = await rig.metrics(10_000);
+    lastScrape.end = Date.now();
     // The gateway's counters after the sources stopped (the last sample's when it did not answer).
     const finalSeries = lastText !== undefined ? parseProm(lastText) : sampler.lastSeries;
     const served = rig.served();
     const stopStatus = await rig.stopGateway();
     const rawSources = rawSourcesOf(opts.plan);
     const history = opts.plan.history
-      ? await readHistory(`${rig.ep.dataDir}/state/history/history.duckdb`)
+      ? await readHistory(`${rig.ep.dataDir}/state/history/history.duckdb`, lastScrape)
       : undefined;
     const ledger = history && lastText !== undefined
       ? rawLedger(
         [lifetimeRaw(finalSeries, rawSources, false)],
-        rawSources.reduce((a, s) => a + (history.rawRowsAll[s] ?? 0), 0),
+        storedRaw(history, rawSources),
       )
       : null;
     if (ledger) console.log(`soak: ${formatLedger(ledger)}: ${ledger.pass ? "PASS" : "FAIL"}`);

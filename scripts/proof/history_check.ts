@@ -17,11 +17,21 @@ export interface HistoryContents {
   readonly rawRows: Record<string, number>;
   /** Raw rows per source, every quality (what the raw-value ledger balances). */
   readonly rawRowsAll: Record<string, number>;
+  /** Raw rows per source received after the start / the end of the last scrape (when one was given). */
+  readonly rawRowsAfterScrapeStart: Record<string, number>;
+  readonly rawRowsAfterScrapeEnd: Record<string, number>;
   readonly events: Record<string, number>;
 }
 
 /** Reads the DuckDB file at `path`. */
-export async function readHistory(path: string): Promise<HistoryContents> {
+/**
+ * Reads what a run left in history. `lastScrape` (ms, start and end of the gateway's last metrics scrape): raw
+ * rows received after it are counted apart (the stopped peers' Bad samples, recorded until the gateway stops).
+ */
+export async function readHistory(
+  path: string,
+  lastScrape?: { readonly start: number; readonly end: number },
+): Promise<HistoryContents> {
   const instance = await DuckDBInstance.create(path, { access_mode: "READ_ONLY" });
   const conn = await instance.connect();
   try {
@@ -42,20 +52,40 @@ export async function readHistory(path: string): Promise<HistoryContents> {
     const scores = Number((await rows(`SELECT count(*) AS n FROM scores`))[0]?.["n"] ?? 0);
     const rawRows: Record<string, number> = {};
     const rawRowsAll: Record<string, number> = {};
+    const rawRowsAfterScrapeStart: Record<string, number> = {};
+    const rawRowsAfterScrapeEnd: Record<string, number> = {};
+    const us = (ms: number | undefined) => Math.round((ms ?? Number.MAX_SAFE_INTEGER / 1000) * 1000);
     for (
       const r of await rows(
         `SELECT split_part(t.tag, '.', 1) AS source, count(*) FILTER (WHERE s.quality = 0) AS good, ` +
-          `count(*) AS n FROM samples s JOIN tags t USING (tag_id) GROUP BY 1`,
+          `count(*) AS n, count(*) FILTER (WHERE epoch_us(s.recv) > ${
+            us(lastScrape?.start)
+          }) AS after_start, ` +
+          `count(*) FILTER (WHERE epoch_us(s.recv) > ${us(lastScrape?.end)}) AS after_end ` +
+          `FROM samples s JOIN tags t USING (tag_id) GROUP BY 1`,
       )
     ) {
-      rawRows[String(r["source"])] = Number(r["good"]);
-      rawRowsAll[String(r["source"])] = Number(r["n"]);
+      const src = String(r["source"]);
+      rawRows[src] = Number(r["good"]);
+      rawRowsAll[src] = Number(r["n"]);
+      rawRowsAfterScrapeStart[src] = Number(r["after_start"]);
+      rawRowsAfterScrapeEnd[src] = Number(r["after_end"]);
     }
     const events: Record<string, number> = {};
     for (const r of await rows(`SELECT type, count(*) AS n FROM events GROUP BY 1`)) {
       events[String(r["type"])] = Number(r["n"]);
     }
-    return { features, windowEnds, alerts, scores, rawRows, rawRowsAll, events };
+    return {
+      features,
+      windowEnds,
+      alerts,
+      scores,
+      rawRows,
+      rawRowsAll,
+      rawRowsAfterScrapeStart,
+      rawRowsAfterScrapeEnd,
+      events,
+    };
   } finally {
     conn.closeSync();
     instance.closeSync();

@@ -45,7 +45,10 @@ export function lifetimeRaw(
 /** The ledger over all lifetimes against what history holds. */
 export interface RawLedger {
   readonly received: number;
+  /** Raw rows stored up to the last scrape (all qualities). */
   readonly stored: number;
+  /** Raw rows stored after the last scrape (the stopped peers' Bad samples), not balanced. */
+  readonly afterLastScrape: number;
   readonly dropped: number;
   readonly policy: number;
   /** Received but not yet committed when a kill came (upper bound, includes `afterScrape`). */
@@ -57,8 +60,42 @@ export interface RawLedger {
   readonly pass: boolean;
 }
 
-/** Balances the lifetimes' counters against `stored` raw rows (all qualities) in history. */
-export function rawLedger(lifetimes: readonly LifetimeRaw[], stored: number): RawLedger {
+/** Raw rows in history for the ledger (all qualities), split around the gateway's last scrape. */
+export interface StoredRaw {
+  readonly total: number;
+  /** Rows received after the start, and after the end, of the last scrape. */
+  readonly afterScrapeStart: number;
+  readonly afterScrapeEnd: number;
+}
+
+/** Raw rows of `sources` in what history holds, around the last scrape. */
+export function storedRaw(
+  h: {
+    rawRowsAll: Record<string, number>;
+    rawRowsAfterScrapeStart: Record<string, number>;
+    rawRowsAfterScrapeEnd: Record<string, number>;
+  },
+  sources: readonly string[],
+): StoredRaw {
+  const total = (m: Record<string, number>) => sources.reduce((a, s) => a + (m[s] ?? 0), 0);
+  return {
+    total: total(h.rawRowsAll),
+    afterScrapeStart: total(h.rawRowsAfterScrapeStart),
+    afterScrapeEnd: total(h.rawRowsAfterScrapeEnd),
+  };
+}
+
+/**
+ * Balances the lifetimes' counters against the raw rows history holds. Rows received after the last scrape
+ * (the stopped peers' Bad samples, which the gateway records until it stops) are not in its counters: they are
+ * left out, and rows received while the scrape was answered may fall on either side.
+ */
+export function rawLedger(lifetimes: readonly LifetimeRaw[], rows: number | StoredRaw): RawLedger {
+  const r: StoredRaw = typeof rows === "number"
+    ? { total: rows, afterScrapeStart: 0, afterScrapeEnd: 0 }
+    : rows;
+  const stored = r.total - r.afterScrapeEnd;
+  const during = r.afterScrapeStart - r.afterScrapeEnd;
   let received = 0, dropped = 0, policy = 0, inFlight = 0;
   for (const l of lifetimes) {
     received += l.received;
@@ -67,12 +104,13 @@ export function rawLedger(lifetimes: readonly LifetimeRaw[], stored: number): Ra
     if (l.killed) inFlight += Math.max(0, l.received - l.written - l.dropped - l.policy) + l.afterScrape;
   }
   const explained = stored + dropped + policy;
-  const unexplained = Math.max(0, received - explained - inFlight);
+  const unexplained = Math.max(0, received - explained - inFlight - during);
   const afterScrape = lifetimes.reduce((a, l) => a + l.afterScrape, 0);
-  const surplus = Math.max(0, stored - received - afterScrape);
+  const surplus = Math.max(0, stored - received - afterScrape - during);
   return {
     received,
     stored,
+    afterLastScrape: r.afterScrapeEnd,
     dropped,
     policy,
     inFlightAtKills: inFlight,
@@ -84,7 +122,10 @@ export function rawLedger(lifetimes: readonly LifetimeRaw[], stored: number): Ra
 
 /** One line for logs and the report. */
 export function formatLedger(l: RawLedger): string {
-  return `raw values received ${l.received}: stored ${l.stored}, dropped by the history queue ${l.dropped}, ` +
+  return `raw values received ${l.received}: stored ${l.stored} (+ ${
+    l.afterLastScrape ?? 0
+  } Bad after the last ` +
+    `scrape), dropped by the history queue ${l.dropped}, ` +
     `not stored by policy ${l.policy}, in memory at kill -9 ≤ ${Math.round(l.inFlightAtKills)}, ` +
     `unexplained ${Math.round(l.unexplained)}, stored beyond received ${Math.round(l.surplus)}`;
 }

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { parseProm } from "../../../scripts/proof/prom.ts";
-import { formatLedger, type LifetimeRaw, lifetimeRaw, rawLedger } from "../../../scripts/proof/raw_ledger.ts";
+import {
+  formatLedger,
+  type LifetimeRaw,
+  lifetimeRaw,
+  rawLedger,
+  storedRaw,
+} from "../../../scripts/proof/raw_ledger.ts";
 
 const life = (over: Partial<LifetimeRaw> = {}): LifetimeRaw => ({
   received: 1000,
@@ -65,4 +71,36 @@ Deno.test("lifetime counters come from the raw sources' samples_in and the sampl
   assert.deepEqual(l, { received: 900, written: 880, dropped: 4, policy: 5, killed: true, afterScrape: 7 });
   assert.equal(lifetimeRaw(series, ["ua"], false, 7).afterScrape, 0, "no race without a kill");
   assert.match(formatLedger(rawLedger([l], 880)), /received 900: stored 880.*kill -9 ≤ 18.*unexplained 0/);
+});
+
+Deno.test("rows received after the last scrape are left out; rows during it may fall on either side", () => {
+  // The peers stopped: the gateway keeps recording their Bad samples (30 rows) after its last scrape.
+  const after = rawLedger([life()], { total: 1030, afterScrapeStart: 30, afterScrapeEnd: 30 });
+  assert.equal(after.pass, true);
+  assert.equal(after.stored, 1000);
+  assert.equal(after.afterLastScrape, 30);
+  // 10 rows received while the scrape was answered may be missing from its counters: not extra.
+  const window = { total: 1030, afterScrapeStart: 40, afterScrapeEnd: 30 };
+  assert.equal(
+    rawLedger([life({ received: 990 })], window).pass,
+    true,
+    "stored, not in the scrape's counters",
+  );
+  assert.equal(
+    rawLedger([life({ received: 985 })], window).surplus,
+    5,
+    "15 extra, only 10 can be the scrape's",
+  );
+  const duringCounted = rawLedger([life()], { total: 1030, afterScrapeStart: 40, afterScrapeEnd: 30 });
+  assert.equal(duringCounted.pass, true, "counted by the scrape: balanced");
+  const missing = rawLedger([life()], { total: 1025, afterScrapeStart: 40, afterScrapeEnd: 30 });
+  assert.equal(missing.pass, true, "5 missing but 10 arrived during the scrape: cannot tell, not failed");
+  const lost = rawLedger([life()], { total: 1015, afterScrapeStart: 40, afterScrapeEnd: 30 });
+  assert.equal(lost.unexplained, 5, "15 missing, only 10 could be the scrape's");
+  const h = {
+    rawRowsAll: { ua: 600, mb1: 430, vib: 7 },
+    rawRowsAfterScrapeStart: { mb1: 40, vib: 7 },
+    rawRowsAfterScrapeEnd: { mb1: 30 },
+  };
+  assert.deepEqual(storedRaw(h, ["ua", "mb1"]), { total: 1030, afterScrapeStart: 40, afterScrapeEnd: 30 });
 });

@@ -19,6 +19,8 @@ function input(over: Partial<VerdictInput> = {}): VerdictInput {
       scores: 3,
       rawRows: { ua: 100, mb1: 50, mb2: 40 },
       rawRowsAll: { ua: 100, mb1: 50, mb2: 40 },
+      rawRowsAfterScrapeStart: {},
+      rawRowsAfterScrapeEnd: {},
       events: {},
     },
     upstream: {
