@@ -73,6 +73,10 @@ export class SubscriptionSet implements Acquisition {
       const s = await this.#newSubscription();
       await this.#monitor(s, part);
     }
+    // Silence is measured from the end of the setup: a server busy creating thousands of monitored items may
+    // send nothing on the first subscriptions meanwhile, and judging them stalled then reconnects in a loop.
+    const ready = this.clock();
+    for (const s of this.#subs) s.lastActivity = Math.max(s.lastActivity, ready);
     const period = Math.max(50, this.config.publishing_interval_ms);
     this.#watchdog = setInterval(() => this.#checkStalls(), period);
   }
@@ -123,6 +127,7 @@ export class SubscriptionSet implements Acquisition {
 
   async #monitor(s: Sub, targets: readonly Target[]): Promise<void> {
     const r = await createItems(s.sub, targets, this.limits.perMonitoredItemsCall);
+    s.lastActivity = Math.max(s.lastActivity, this.clock()); // (a slow creation is not silence)
     for (const c of r.created) {
       s.handles.set(c.clientHandle, { target: c.target, id: c.id });
       this.#unavailable.recreated(c.target, { sub: s, clientHandle: c.clientHandle, id: c.id });

@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { EventEmitter } from "node:events";
+import type { ClientSession } from "node-opcua-client";
+import type { Limits } from "../../../adapters/opcua/limits.ts";
+import { SubscriptionSet } from "../../../adapters/opcua/subscriptions.ts";
+import type { AcquisitionHooks, Target } from "../../../adapters/opcua/targets.ts";
+import { config } from "./_harness.ts";
+
+/**
+ * A session whose server takes `createMs` (on the test's clock) to create each subscription's monitored items
+ * and sends nothing meanwhile, as a busy server does with thousands of items.
+ */
+function slowSession(clock: { now: number }, createMs: number) {
+  let ids = 0;
+  return {
+    createSubscription2: () => {
+      const sub = Object.assign(new EventEmitter(), {
+        subscriptionId: ++ids,
+        publishingInterval: 100,
+        maxKeepAliveCount: 2,
+        monitoredItems: {},
+        monitorItems: (items: unknown[]) => {
+          clock.now += createMs;
+          return Promise.resolve({
+            monitoredItems: items.map((_, i) => ({
+              statusCode: { value: 0, name: "Good" },
+              monitoringParameters: { clientHandle: ids * 1000 + i },
+              monitoredItemId: ids * 1000 + i,
+            })),
+          });
+        },
+      });
+      return Promise.resolve(sub);
+    },
+  } as unknown as ClientSession;
+}
+
+const targets: Target[] = Array.from({ length: 3 }, (_, i) => ({
+  index: i,
+  tag: `plc.t${i}`,
+  nodeId: `ns=1;s=t${i}`,
+  samplingMs: 100,
+  queueSize: 1,
+  backfill: false,
+}));
+const limits: Limits = {
+  perRead: 100,
+  perBrowse: 100,
+  perHistoryRead: 100,
+  perMonitoredItemsCall: 100,
+  perSubscription: 1,
+};
+
+Deno.test("silence during a slow setup is not a stall; silence after it still is", async () => {
+  const clock = { now: 1_000_000 };
+  const failures: string[] = [];
+  const hooks = {
+    deliver: () => {},
+    fail: (reason: string) => failures.push(reason),
+    unavailable: () => {},
+    recovered: () => {},
+    retryFailed: () => {},
+  } as AcquisitionHooks;
+  const cfg = config({
+    endpoint: "opc.tcp://127.0.0.1:1/x",
+    publishing_interval_ms: 100,
+    watchdog_min_ms: 1000,
+    nodes: targets.map((t) => ({ name: t.tag.slice(4), node_id: t.nodeId })),
+  });
+  // 3 subscriptions of one item each, 6 s to create each: the first is 18 s old when the set is ready.
+  const set = new SubscriptionSet(slowSession(clock, 6000), cfg, limits, targets, hooks, () => clock.now);
+  await set.start();
+  try {
+    assert.equal(set.stats().subscriptions, 3);
+    await new Promise((r) => setTimeout(r, 300)); // the watchdog runs every 100 ms
+    assert.deepEqual(failures, [], "no subscription judged stalled for the server's setup time");
+    clock.now += 1100; // then 1.1 s of silence against a 1 s limit
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(failures.length >= 1, true, "a silent subscription after the setup is still a stall");
+    assert.match(failures[0]!, /^subscription \d stalled: nothing for 1100 ms$/);
+  } finally {
+    await set.stop();
+  }
+});
