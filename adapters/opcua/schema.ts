@@ -112,7 +112,8 @@ export const opcuaSchema = s.object({
     max_ms: s.int({ min: 10 }).default(30_000).describe("Longest reconnect delay."),
   }).default({ initial_ms: 500, max_ms: 30_000 }).describe("Reconnect backoff (jittered exponential)."),
   watchdog_factor: s.number({ min: 1.5, max: 100 }).default(3).describe(
-    "A subscription silent for factor x publishing interval x keepalive_count is stalled: reconnect.",
+    "A subscription silent for factor x publishing interval x keepalive_count is stalled: reconnect (while " +
+      "the session's other subscriptions still deliver, only after 6 times that: a busy server serves them first).",
   ),
   watchdog_min_ms: s.int({ min: 500, max: 600_000 }).default(1000).describe(
     "Never judge a subscription stalled sooner than this. Raise it (e.g. 10000) for a server that is known " +

@@ -44,6 +44,9 @@ interface Handle {
   readonly id: number;
 }
 
+/** How many times its limit one subscription may stay silent while the session's others deliver. */
+export const STARVED_FACTOR = 6;
+
 /** Subscription-based acquisition. */
 export class SubscriptionSet implements Acquisition {
   readonly #subs: Sub[] = [];
@@ -187,13 +190,25 @@ export class SubscriptionSet implements Acquisition {
     if (back) this.hooks.recovered(back);
   }
 
+  /**
+   * A subscription silent beyond its limit is stalled when every subscription of the session is (the server or
+   * the channel stopped publishing: reconnect). While others still deliver, the session is alive and a busy server
+   * is serving its publish requests to them first: one silent subscription is stalled only after
+   * {@link STARVED_FACTOR} times its limit.
+   */
   #checkStalls(): void {
     const now = this.clock();
+    let newest = Number.NEGATIVE_INFINITY;
+    for (const s of this.#subs) newest = Math.max(newest, s.lastActivity);
     for (const s of this.#subs) {
       const silentLimit = this.config.watchdog_factor * s.sub.publishingInterval * s.sub.maxKeepAliveCount;
-      if (now - s.lastActivity > Math.max(silentLimit, this.config.watchdog_min_ms)) {
+      const limit = Math.max(silentLimit, this.config.watchdog_min_ms);
+      const silent = now - s.lastActivity;
+      const othersAlive = now - newest <= limit;
+      if (silent > (othersAlive ? limit * STARVED_FACTOR : limit)) {
         this.hooks.fail(
-          `subscription ${s.sub.subscriptionId} stalled: nothing for ${now - s.lastActivity} ms`,
+          `subscription ${s.sub.subscriptionId} stalled: nothing for ${silent} ms` +
+            (othersAlive ? " while the session's other subscriptions delivered" : ""),
         );
         return;
       }

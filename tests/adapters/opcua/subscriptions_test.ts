@@ -82,3 +82,50 @@ Deno.test("silence during a slow setup is not a stall; silence after it still is
     await set.stop();
   }
 });
+
+Deno.test("one silent subscription while the others deliver is stalled only after 6 times its limit", async () => {
+  const clock = { now: 1_000_000 };
+  const failures: string[] = [];
+  const hooks = {
+    deliver: () => {},
+    fail: (reason: string) => failures.push(reason),
+    unavailable: () => {},
+    recovered: () => {},
+    retryFailed: () => {},
+  } as AcquisitionHooks;
+  const cfg = config({
+    endpoint: "opc.tcp://127.0.0.1:1/x",
+    publishing_interval_ms: 100,
+    watchdog_min_ms: 1000,
+    nodes: targets.map((t) => ({ name: t.tag.slice(4), node_id: t.nodeId })),
+  });
+  const session = slowSession(clock, 0);
+  const subs: EventEmitter[] = [];
+  const create =
+    (session as unknown as { createSubscription2: () => Promise<EventEmitter> }).createSubscription2;
+  (session as unknown as { createSubscription2: () => Promise<EventEmitter> }).createSubscription2 =
+    async () => {
+      const sub = await create();
+      subs.push(sub);
+      return sub;
+    };
+  const set = new SubscriptionSet(session, cfg, limits, targets, hooks, () => clock.now);
+  await set.start();
+  try {
+    // Subscriptions 2 and 3 deliver (keep-alives) every 500 ms; subscription 1 stays silent.
+    const tick = async (ms: number) => {
+      for (let t = 0; t < ms; t += 500) {
+        clock.now += 500;
+        for (const sub of subs.slice(1)) sub.emit("raw_notification", { notificationData: [] });
+        await new Promise((r) => setTimeout(r, 120));
+      }
+    };
+    await tick(5500);
+    assert.deepEqual(failures, [], "starved, not stalled, at 5.5 s (limit 1 s, 6 s while others deliver)");
+    await tick(1000);
+    assert.equal(failures.length >= 1, true, "stalled past 6 times the limit");
+    assert.match(failures[0]!, /^subscription 1 stalled: nothing for \d+ ms while the session's other/);
+  } finally {
+    await set.stop();
+  }
+});
