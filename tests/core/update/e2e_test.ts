@@ -263,7 +263,14 @@ ${API_WIRED ? `http: { port: ${httpPort}, auth: { anonymous_role: admin } }\n` :
       ]);
       const backups = await Array.fromAsync(Deno.readDir(layout.backup(v3)));
       assert.ok(backups.length > 0, "the DuckDB history was backed up before the new version started");
-      const kept = (await Array.fromAsync(Deno.readDir(layout.releases))).map((e) => e.name).sort();
+      // Pruning follows the recorded commit (the result is written first): wait for it, bounded.
+      const listReleases = async () =>
+        (await Array.fromAsync(Deno.readDir(layout.releases))).map((e) => e.name).sort();
+      let kept = await listReleases();
+      for (let i = 0; i < 100 && kept.length > 2; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        kept = await listReleases();
+      }
       assert.deepEqual(kept, [v2, v3].sort(), "current and previous releases kept, older pruned");
 
       supervisor.kill("SIGTERM");
