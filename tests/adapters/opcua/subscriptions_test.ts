@@ -51,8 +51,8 @@ const limits: Limits = {
   perSubscription: 1,
 };
 
-Deno.test("silence during a slow setup is not a stall; silence after it still is", async () => {
-  const clock = { now: 1_000_000 };
+/** Hooks that record failures, and a 100 ms publishing interval with a 1 s watchdog. */
+function watched() {
   const failures: string[] = [];
   const hooks = {
     deliver: () => {},
@@ -67,6 +67,12 @@ Deno.test("silence during a slow setup is not a stall; silence after it still is
     watchdog_min_ms: 1000,
     nodes: targets.map((t) => ({ name: t.tag.slice(4), node_id: t.nodeId })),
   });
+  return { failures, hooks, cfg };
+}
+
+Deno.test("silence during a slow setup is not a stall; silence after it still is", async () => {
+  const clock = { now: 1_000_000 };
+  const { failures, hooks, cfg } = watched();
   // 3 subscriptions of one item each, 6 s to create each: the first is 18 s old when the set is ready.
   const set = new SubscriptionSet(slowSession(clock, 6000), cfg, limits, targets, hooks, () => clock.now);
   await set.start();
@@ -85,20 +91,7 @@ Deno.test("silence during a slow setup is not a stall; silence after it still is
 
 Deno.test("one silent subscription while the others deliver is stalled only after 6 times its limit", async () => {
   const clock = { now: 1_000_000 };
-  const failures: string[] = [];
-  const hooks = {
-    deliver: () => {},
-    fail: (reason: string) => failures.push(reason),
-    unavailable: () => {},
-    recovered: () => {},
-    retryFailed: () => {},
-  } as AcquisitionHooks;
-  const cfg = config({
-    endpoint: "opc.tcp://127.0.0.1:1/x",
-    publishing_interval_ms: 100,
-    watchdog_min_ms: 1000,
-    nodes: targets.map((t) => ({ name: t.tag.slice(4), node_id: t.nodeId })),
-  });
+  const { failures, hooks, cfg } = watched();
   const session = slowSession(clock, 0);
   const subs: EventEmitter[] = [];
   const create =
