@@ -53,8 +53,9 @@ async function main(): Promise<number> {
         rawSources.reduce((a, s) => a + (p.inPerSource[s] ?? 0), 0)
       ),
     );
-  /** Adds the counters of the gateway lifetime that is about to end (`killedAt`: when the kill was sent). */
+  /** Start and end of the latest scrape: history rows received after it are not in its counters. */
   const lastScrape = { start: 0, end: 0 };
+  /** Adds the counters of the gateway lifetime that is about to end (`killedAt`: when the kill was sent). */
   const closeLifetime = async (): Promise<(killedAt: number | undefined) => void> => {
     const scrapedAt = Date.now();
     const text = await rig.metrics(10_000);
@@ -155,9 +156,7 @@ async function main(): Promise<number> {
     log(`chaos: outbox backlog at the end: ${backlog} messages`);
     counters["outbox_backlog_at_end"] = backlog;
     // Stop the raw sources first, so that no value arrives after the gateway's last scrape.
-    await rig.stopOpcua();
-    for (let d = 0; d < opts.plan.modbusDevices; d++) await rig.stopModbus(d);
-    await new Promise((r) => setTimeout(r, 3_000));
+    await rig.stopRawSources();
     (await closeLifetime())(undefined);
     const served = rig.served();
     await rig.stopGateway();

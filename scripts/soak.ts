@@ -53,9 +53,7 @@ async function main(): Promise<number> {
     const durationS = (Date.now() - t0) / 1000;
     // The raw-value ledger: stop the raw sources, let the gateway take what is on the wire, scrape its counters,
     // stop it gracefully (queues drained) and balance what it received against what history holds.
-    await rig.stopOpcua();
-    for (let d = 0; d < opts.plan.modbusDevices; d++) await rig.stopModbus(d);
-    await new Promise((r) => setTimeout(r, 3_000));
+    await rig.stopRawSources();
     const lastScrape = { start: Date.now(), end: 0 };
     const lastText = await rig.metrics(10_000);
     lastScrape.end = Date.now();

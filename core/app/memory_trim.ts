@@ -11,8 +11,6 @@ import { type Infer, type ObjectSchema, s, type Shape } from "../schema/mod.ts";
 import { LIBC_PATHS } from "./libc_paths.ts";
 import { defineService, type Service } from "./service.ts";
 
-export { LIBC_PATHS };
-
 export const memorySection = s.object({
   trim_interval_s: s.int({ min: 0, max: 3600 }).default(30).describe(
     "Return freed native heap pages to the OS every this many seconds (glibc malloc_trim); 0 turns it off.",

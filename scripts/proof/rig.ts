@@ -197,6 +197,13 @@ export class Rig {
     this.gateway = undefined;
   }
 
+  /** Stops the OPC UA server and every Modbus device, then waits 3 s for what is on the wire to arrive. */
+  async stopRawSources(): Promise<void> {
+    await this.stopOpcua();
+    for (let d = 0; d < this.plan.modbusDevices; d++) await this.stopModbus(d);
+    await new Promise((r) => setTimeout(r, 3_000));
+  }
+
   /** Fetches the gateway's metrics text, or undefined when it does not answer. */
   async metrics(timeoutMs = 5_000): Promise<string | undefined> {
     try {
