@@ -1,6 +1,5 @@
 /**
- * @module Retention by age per table and by disk budget (oldest first, in a fixed order of expendability),
- * plus compaction of duplicate rollup rows.
+ * @module Retention by age per table and by disk budget (oldest first, in a fixed order of expendability).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { dbSize } from "./size.ts";
@@ -89,42 +88,4 @@ export async function enforceBudget(
     await conn.run("CHECKPOINT");
   }
   return out;
-}
-
-/**
- * Merges rollup rows of the same tag and bucket start (a bucket flushed at shutdown and continued after a
- * restart): counts add, mean and std pool exactly, min/max/last combine, p95 takes the larger.
- */
-export async function compactRollups(conn: DuckDBConnection): Promise<number> {
-  let merged = 0;
-  for (const table of ["rollups_1s", "rollups_1m", "rollups_1h"]) {
-    const dup = await conn.runAndReadAll(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM ${table} GROUP BY tag_id, start, origin HAVING count(*) > 1)`,
-    );
-    if (Number(dup.getRowObjectsJS()[0]?.n ?? 0) === 0) continue;
-    await conn.run("BEGIN TRANSACTION");
-    try {
-      await conn.run(`CREATE TEMP TABLE merged AS
-        WITH d AS (SELECT tag_id, start, origin FROM ${table} GROUP BY ALL HAVING count(*) > 1),
-        r AS (SELECT x.*, x.rowid AS rid, x.count * (1 - x.bad_share) AS w FROM ${table} x JOIN d USING (tag_id, start, origin))
-        SELECT tag_id, start, sum(count)::BIGINT AS count,
-          sum(mean * w) / nullif(sum(w) FILTER (WHERE mean IS NOT NULL), 0) AS mean,
-          sqrt(greatest(0, sum(w * (std * std + mean * mean)) / nullif(sum(w) FILTER (WHERE mean IS NOT NULL), 0)
-            - pow(sum(mean * w) / nullif(sum(w) FILTER (WHERE mean IS NOT NULL), 0), 2))) AS std,
-          min(min) AS min, max(max) AS max, max(p95) AS p95, arg_max(last, rid) FILTER (WHERE last IS NOT NULL) AS last,
-          sum(count * bad_share) / nullif(sum(count), 0) AS bad_share, origin
-        FROM r GROUP BY tag_id, start, origin`);
-      const n = await conn.run(`DELETE FROM ${table} x USING merged m
-        WHERE x.tag_id = m.tag_id AND x.start = m.start AND x.origin = m.origin`);
-      await conn.run(`INSERT INTO ${table} SELECT tag_id, start, count, mean, std, min, max, p95, last,
-        coalesce(bad_share, 0), origin FROM merged`);
-      await conn.run("DROP TABLE merged");
-      await conn.run("COMMIT");
-      merged += Number(n.rowsChanged);
-    } catch (error) {
-      await conn.run("ROLLBACK").catch(() => {});
-      throw error;
-    }
-  }
-  return merged;
 }

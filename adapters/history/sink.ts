@@ -21,6 +21,7 @@ import { intakeBlock, MAX_PENDING_ROLLUPS, trimPending } from "./intake.ts";
 import { rejectedJson } from "./check_records.ts";
 import { type OpenDb, openDb } from "./db.ts";
 import { probe, settle, StoreUnavailableError } from "./isolate.ts";
+import { CompactionMarks } from "./compaction.ts";
 import { checkpoint, runRetention } from "./maintenance.ts";
 import { emptyBatch, prepare, type PreparedBatch } from "./prepare.ts";
 import { RawPolicy } from "./policy.ts";
@@ -62,6 +63,7 @@ export class HistorySink implements Sink {
   ]);
   readonly #health = new HealthTracker();
   readonly #tagIds = new TagIds();
+  readonly #marks = new CompactionMarks();
   readonly #samplePolicy: RawPolicy;
   readonly #blockPolicy: RawPolicy;
   readonly #rollups: RollupComputer | undefined;
@@ -226,6 +228,7 @@ export class HistorySink implements Sink {
     const counts = await commitBatch(
       db.write,
       this.#tagIds,
+      this.#marks,
       batch,
       extra,
       (tag) => ctx.tags.get(tag)?.meta,
@@ -265,7 +268,16 @@ export class HistorySink implements Sink {
     const b = emptyBatch();
     b.events.push(event);
     try {
-      await commitBatch(db.write, this.#tagIds, b, [], () => undefined, this.config.max_chunk_rows, now);
+      await commitBatch(
+        db.write,
+        this.#tagIds,
+        this.#marks,
+        b,
+        [],
+        () => undefined,
+        this.config.max_chunk_rows,
+        now,
+      );
     } catch (eventError) {
       ctx.logger.warn("history.quarantined event not stored (the record is in the quarantine file)", {
         file,
@@ -283,7 +295,13 @@ export class HistorySink implements Sink {
         threads: this.config.threads,
         walMb: this.config.checkpoint.wal_mb,
       });
-      await this.#tagIds.load(db.write);
+      try {
+        await this.#tagIds.load(db.write);
+        await this.#marks.load(db.write);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
       this.#db = db;
       if (this.#openError !== undefined) {
         this.#ctx?.event({
@@ -337,7 +355,7 @@ export class HistorySink implements Sink {
         if (this.#pendingRollups.length > 0) await this.#commit(db, emptyBatch());
         if (force || now - this.#lastRetention >= this.config.retention.interval_s * 1000) {
           this.#lastRetention = now;
-          const report = await runRetention(db, this.config, now);
+          const report = await runRetention(db, this.config, this.#marks, now);
           this.#stats!.maintained(report);
           if (Object.keys(report.overBudget).length > 0) {
             ctx.event({

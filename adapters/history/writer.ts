@@ -4,6 +4,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Rollup, RollupInterval, TagMeta } from "../../core/mod.ts";
 import { appendRollups, appendSamples } from "./appender.ts";
+import type { CompactionMarks, RollupTable } from "./compaction.ts";
 import type { PreparedBatch } from "./prepare.ts";
 import {
   insertEvent,
@@ -18,7 +19,7 @@ import type { TagIds } from "./tag_ids.ts";
 /** Rows written per table by one commit. */
 export type WriteCounts = Record<string, number>;
 
-const TABLE_OF: Readonly<Record<RollupInterval, string>> = {
+const TABLE_OF: Readonly<Record<RollupInterval, RollupTable>> = {
   "1s": "rollups_1s",
   "1m": "rollups_1m",
   "1h": "rollups_1h",
@@ -26,11 +27,13 @@ const TABLE_OF: Readonly<Record<RollupInterval, string>> = {
 
 /**
  * Writes `batch` plus `extraRollups` (closed by the timer) atomically: either everything is durable when this
- * resolves (DuckDB fsyncs its WAL at COMMIT) or nothing was written and the in-memory tag dictionary is reloaded.
+ * resolves (DuckDB fsyncs its WAL at COMMIT) or nothing was written and the in-memory tag dictionary and
+ * compaction marks are reloaded.
  */
 export async function commitBatch(
   conn: DuckDBConnection,
   tagIds: TagIds,
+  marks: CompactionMarks,
   batch: PreparedBatch,
   extraRollups: readonly Rollup[],
   metaOf: (tag: string) => TagMeta | undefined,
@@ -70,6 +73,9 @@ export async function commitBatch(
       } finally {
         a.closeSync();
       }
+      let from = Infinity;
+      for (const [r] of rows) if (r.start < from) from = r.start;
+      await marks.lower(conn, table, from);
       counts[table] = rows.length;
     }
     for (const f of batch.features) await insertFeatures(conn, f);
@@ -88,6 +94,7 @@ export async function commitBatch(
   } catch (error) {
     await conn.run("ROLLBACK").catch(() => {});
     await tagIds.load(conn).catch(() => {});
+    await marks.load(conn).catch(() => {});
     throw error;
   }
 }
